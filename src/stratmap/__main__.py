@@ -1,0 +1,5 @@
+"""Allow ``python -m stratmap``."""
+
+from stratmap.cli import main
+
+main()

@@ -1,0 +1,180 @@
+"""The linked strategy plan: nodes for every coded item, references between them.
+
+Every code is qualified by its namespace: ``city`` for the city map, the
+department's id (``doed``) for a department's files. ``city:DP2.1`` and
+``doed:DP2.1`` are different nodes, whatever they look like.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from stratmap.loading.loader import LoadedFile
+from stratmap.model.codes import Perspective
+from stratmap.problems import Location
+
+CITY = "city"
+
+
+@dataclass(frozen=True, order=True)
+class QualifiedCode:
+    """A code and the namespace it lives in: ``city:DP2.1`` or ``doed:DP2.1``."""
+
+    namespace: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.namespace}:{self.code}"
+
+    @property
+    def is_city(self) -> bool:
+        """Whether the code belongs to the city map."""
+        return self.namespace == CITY
+
+
+class NodeKind(str, Enum):
+    """What a node of the graph stands for."""
+
+    CITY_THEME = "city_theme"
+    CITY_OBJECTIVE = "city_objective"
+    CITY_KPI = "city_kpi"
+    THEME = "theme"
+    OBJECTIVE = "objective"
+    KPI = "kpi"
+    ACTION_PLAN = "action_plan"
+    TOWS_FACTOR = "tows_factor"
+    TOWS_STRATEGY = "tows_strategy"
+    POLICY_AXIS = "policy_axis"
+
+    @property
+    def label(self) -> str:
+        """How the kind is named to people."""
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    NodeKind.CITY_THEME: "city theme",
+    NodeKind.CITY_OBJECTIVE: "city objective",
+    NodeKind.CITY_KPI: "city KPI",
+    NodeKind.THEME: "department theme",
+    NodeKind.OBJECTIVE: "department objective",
+    NodeKind.KPI: "department KPI",
+    NodeKind.ACTION_PLAN: "action plan",
+    NodeKind.TOWS_FACTOR: "TOWS factor",
+    NodeKind.TOWS_STRATEGY: "TOWS strategy",
+    NodeKind.POLICY_AXIS: "policy axis",
+}
+
+
+class ReferenceKind(str, Enum):
+    """How one node points at another across the cascade."""
+
+    FEEDS = "feeds"
+    """A department KPI feeds a city KPI (府級KPI)."""
+    ALIGNS_TO = "aligns_to"
+    """A department theme answers to a city objective (對應府級)."""
+    BECAME = "became"
+    """A TOWS strategy became an objective."""
+
+
+@dataclass(eq=False)
+class Node:
+    """A coded item of the plan. Identity is the object: duplicates stay distinct nodes."""
+
+    kind: NodeKind
+    code: QualifiedCode
+    name: str
+    location: Location
+    source: Any
+    """The model object the node was built from (``Kpi``, ``CityObjective``, ...)."""
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)
+    perspective: Perspective | None = None
+    declared: bool = True
+    """False for a city KPI known only because a department references it."""
+    outgoing: list[Reference] = field(default_factory=list)
+    incoming: list[Reference] = field(default_factory=list)
+
+    def ancestors(self) -> list[Node]:
+        """Parents from the nearest up to the theme."""
+        found: list[Node] = []
+        node = self.parent
+        while node is not None:
+            found.append(node)
+            node = node.parent
+        return found
+
+    def descendants(self) -> list[Node]:
+        """Every node below this one, depth first in source order."""
+        found: list[Node] = []
+        for child in self.children:
+            found.append(child)
+            found.extend(child.descendants())
+        return found
+
+
+@dataclass(eq=False)
+class Reference:
+    """A link across the cascade; ``target`` is None when nothing answers to the code."""
+
+    kind: ReferenceKind
+    source: Node
+    target_code: QualifiedCode
+    location: Location
+    target: Node | None = None
+
+
+@dataclass
+class Department:
+    """A department's frame file and its theme nodes."""
+
+    id: str
+    file: LoadedFile
+    themes: list[Node] = field(default_factory=list)
+    tows: list[Node] = field(default_factory=list)
+    policy_axes: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class StructureGap:
+    """A file that has no place in the plan, or a file the plan lacks."""
+
+    location: Location
+    message: str
+    hint: str = ""
+
+
+@dataclass
+class PlanGraph:
+    """One plan year, linked."""
+
+    root: Path
+    year: int | None
+    plan_file: LoadedFile | None
+    city_file: LoadedFile | None
+    city_themes: list[Node] = field(default_factory=list)
+    cross_cutting: list[Node] = field(default_factory=list)
+    departments: dict[str, Department] = field(default_factory=dict)
+    nodes: dict[QualifiedCode, list[Node]] = field(default_factory=dict)
+    references: list[Reference] = field(default_factory=list)
+    gaps: list[StructureGap] = field(default_factory=list)
+
+    def find(self, code: QualifiedCode) -> Node | None:
+        """The first node with this qualified code, if any."""
+        found = self.nodes.get(code)
+        return found[0] if found else None
+
+    def all_nodes(self) -> list[Node]:
+        """Every node, in the order they were linked."""
+        return [node for nodes in self.nodes.values() for node in nodes]
+
+    def of_kind(self, *kinds: NodeKind) -> list[Node]:
+        """Every node of the given kinds, in link order."""
+        return [node for node in self.all_nodes() if node.kind in kinds]
+
+    def namespaces(self) -> list[str]:
+        """``city`` first, then the departments' ids."""
+        return [CITY, *self.departments]

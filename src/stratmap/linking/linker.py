@@ -1,0 +1,192 @@
+"""Build the ``PlanGraph`` of one plan folder from its loaded files. No I/O here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from stratmap.linking.graph import (
+    CITY,
+    Department,
+    Node,
+    NodeKind,
+    PlanGraph,
+    QualifiedCode,
+    Reference,
+    ReferenceKind,
+    StructureGap,
+)
+from stratmap.loading.loader import LoadedFile
+from stratmap.model import CityMapFile, DepartmentFile, PlanFile, ThemeFile
+from stratmap.model.city import CityObjective
+from stratmap.model.codes import parent_code
+from stratmap.problems import Location
+
+TOWS_QUADRANTS = ("so", "wo", "st", "wt")
+TOWS_FACTORS = ("strengths", "weaknesses", "opportunities", "threats")
+
+
+def link_plan(root: Path, files: Sequence[LoadedFile]) -> PlanGraph:
+    """Link every loaded file of one plan folder into one graph."""
+    plans = [f for f in files if isinstance(f.model, PlanFile)]
+    cities = [f for f in files if isinstance(f.model, CityMapFile)]
+    plan_file = plans[0] if plans else None
+    year = plan_file.model.year if plan_file and isinstance(plan_file.model, PlanFile) else None
+    graph = PlanGraph(root=root, year=year, plan_file=plan_file, city_file=cities[0] if cities else None)
+    _require_one(graph, plans, "plan", root, "plan.yaml")
+    _require_one(graph, cities, "city map", root, "city.yaml")
+    if graph.city_file is not None:
+        _add_city(graph, graph.city_file)
+    _add_departments(graph, [f for f in files if isinstance(f.model, DepartmentFile)])
+    _add_themes(graph, [f for f in files if isinstance(f.model, ThemeFile)])
+    for reference in graph.references:
+        _resolve(graph, reference)
+    return graph
+
+
+def _require_one(graph: PlanGraph, found: list[LoadedFile], what: str, root: Path, usual: str) -> None:
+    if not found:
+        graph.gaps.append(StructureGap(Location(root / usual), f"the plan has no {what} file",
+                                       f"add {usual} with 'kind: {what.replace(' ', '_')}'"))
+    for extra in found[1:]:
+        graph.gaps.append(StructureGap(extra.location(), f"a second {what} file in one plan "
+                                       f"(the first is {found[0].path.as_posix()})", "keep one"))
+
+
+def _add(graph: PlanGraph, node: Node) -> Node:
+    graph.nodes.setdefault(node.code, []).append(node)
+    if node.parent is not None:
+        node.parent.children.append(node)
+    return node
+
+
+def _add_city(graph: PlanGraph, file: LoadedFile) -> None:
+    city = file.model
+    assert isinstance(city, CityMapFile)
+    for t, theme in enumerate(city.themes):
+        theme_node = _add(graph, Node(NodeKind.CITY_THEME, QualifiedCode(CITY, theme.code), theme.name,
+                                      file.location("themes", t, "code"), theme))
+        graph.city_themes.append(theme_node)
+        for o, objective in enumerate(theme.objectives):
+            _add_city_objective(graph, file, objective, ("themes", t, "objectives", o), theme_node)
+    for o, objective in enumerate(city.cross_cutting_objectives):
+        graph.cross_cutting.append(
+            _add_city_objective(graph, file, objective, ("cross_cutting_objectives", o), None))
+
+
+def _add_city_objective(graph: PlanGraph, file: LoadedFile, objective: CityObjective,
+                        path: tuple[str | int, ...], theme: Node | None) -> Node:
+    node = _add(graph, Node(NodeKind.CITY_OBJECTIVE, QualifiedCode(CITY, objective.code), objective.name,
+                            file.location(*path, "code"), objective, parent=theme,
+                            perspective=objective.perspective))
+    for k, kpi in enumerate(objective.kpis or []):
+        _add(graph, Node(NodeKind.CITY_KPI, QualifiedCode(CITY, kpi.code), kpi.name or "",
+                         file.location(*path, "kpis", k, "code"), kpi, parent=node))
+    return node
+
+
+def _add_departments(graph: PlanGraph, files: list[LoadedFile]) -> None:
+    for file in files:
+        department = file.model
+        assert isinstance(department, DepartmentFile)
+        if department.id in graph.departments:
+            first = graph.departments[department.id].file
+            graph.gaps.append(StructureGap(file.location("id"),
+                                           f"department id '{department.id}' is used twice "
+                                           f"(also in {first.path.as_posix()})", "give each department its own id"))
+            continue
+        unit = Department(department.id, file)
+        graph.departments[department.id] = unit
+        _add_tows(graph, unit, file, department)
+        for a, axis in enumerate(department.policy_axes):
+            unit.policy_axes.append(_add(graph, Node(
+                NodeKind.POLICY_AXIS, QualifiedCode(department.id, f"PA{axis.number}"), axis.name,
+                file.location("policy_axes", a, "name"), axis)))
+
+
+def _add_tows(graph: PlanGraph, unit: Department, file: LoadedFile, department: DepartmentFile) -> None:
+    if department.tows is None:
+        return
+    namespace = department.id
+    for group in TOWS_FACTORS:
+        for f, factor in enumerate(getattr(department.tows, group)):
+            unit.tows.append(_add(graph, Node(NodeKind.TOWS_FACTOR, QualifiedCode(namespace, factor.code),
+                                              factor.text, file.location("tows", group, f, "code"), factor)))
+    for quadrant in TOWS_QUADRANTS:
+        for s, strategy in enumerate(getattr(department.tows.strategies, quadrant)):
+            path = ("tows", "strategies", quadrant, s)
+            node = _add(graph, Node(NodeKind.TOWS_STRATEGY,
+                                    QualifiedCode(namespace, f"{quadrant.upper()}{strategy.number}"),
+                                    strategy.text, file.location(*path, "number"), strategy))
+            unit.tows.append(node)
+            if strategy.objective:
+                _refer(graph, ReferenceKind.BECAME, node, QualifiedCode(namespace, strategy.objective),
+                       file.location(*path, "objective"))
+            if strategy.city_objective:
+                _refer(graph, ReferenceKind.BECAME, node, QualifiedCode(CITY, strategy.city_objective),
+                       file.location(*path, "city_objective"))
+
+
+def _add_themes(graph: PlanGraph, files: list[LoadedFile]) -> None:
+    by_folder = {unit.file.path.parent: unit for unit in graph.departments.values()}
+    for file in files:
+        theme = file.model
+        assert isinstance(theme, ThemeFile)
+        unit = by_folder.get(file.path.parent)
+        if unit is None:
+            graph.gaps.append(StructureGap(file.location("kind"), "theme file has no department file beside it",
+                                           "put the department's department.yaml in the same folder"))
+            continue
+        namespace = unit.id
+        theme_node = _add(graph, Node(NodeKind.THEME, QualifiedCode(namespace, theme.code), theme.name,
+                                      file.location("code"), theme))
+        unit.themes.append(theme_node)
+        for a, aligned in enumerate(theme.aligns_to):
+            _refer(graph, ReferenceKind.ALIGNS_TO, theme_node, QualifiedCode(CITY, aligned),
+                   file.location("aligns_to", a))
+        for o, objective in enumerate(theme.objectives):
+            o_path = ("objectives", o)
+            objective_node = _add(graph, Node(NodeKind.OBJECTIVE, QualifiedCode(namespace, objective.code),
+                                              objective.name, file.location(*o_path, "code"), objective,
+                                              parent=theme_node, perspective=objective.perspective))
+            for k, kpi in enumerate(objective.kpis):
+                k_path = (*o_path, "kpis", k)
+                kpi_node = _add(graph, Node(NodeKind.KPI, QualifiedCode(namespace, kpi.code), kpi.name,
+                                            file.location(*k_path, "code"), kpi, parent=objective_node,
+                                            perspective=objective.perspective))
+                for c, city_kpi in enumerate(kpi.city_kpis):
+                    _refer(graph, ReferenceKind.FEEDS, kpi_node, QualifiedCode(CITY, city_kpi),
+                           file.location(*k_path, "city_kpis", c))
+                for p, plan in enumerate(kpi.action_plans):
+                    _add(graph, Node(NodeKind.ACTION_PLAN, QualifiedCode(namespace, plan.code), plan.name,
+                                     file.location(*k_path, "action_plans", p, "code"), plan,
+                                     parent=kpi_node, perspective=objective.perspective))
+
+
+def _refer(graph: PlanGraph, kind: ReferenceKind, source: Node, target: QualifiedCode, where: Location) -> None:
+    reference = Reference(kind, source, target, where)
+    source.outgoing.append(reference)
+    graph.references.append(reference)
+
+
+def _resolve(graph: PlanGraph, reference: Reference) -> None:
+    """Point the reference at its node; a city KPI the city map does not list is implied."""
+    target = graph.find(reference.target_code)
+    if target is None and reference.kind is ReferenceKind.FEEDS:
+        objective = graph.find(QualifiedCode(CITY, parent_code(reference.target_code.code) or ""))
+        if objective is not None and isinstance(objective.source, CityObjective) and objective.source.kpis is None:
+            target = _add(graph, Node(NodeKind.CITY_KPI, reference.target_code, "", objective.location,
+                                      None, parent=objective, declared=False))
+    if target is not None and _fits(reference, target):
+        reference.target = target
+        target.incoming.append(reference)
+
+
+def _fits(reference: Reference, target: Node) -> bool:
+    """Whether the node found is of the kind the reference asks for."""
+    wanted = {
+        ReferenceKind.FEEDS: (NodeKind.CITY_KPI,),
+        ReferenceKind.ALIGNS_TO: (NodeKind.CITY_OBJECTIVE,),
+        ReferenceKind.BECAME: (NodeKind.OBJECTIVE, NodeKind.CITY_OBJECTIVE),
+    }[reference.kind]
+    return target.kind in wanted

@@ -1,0 +1,1 @@
+"""Import stage: find strategy files, read them safely, validate them against the models."""

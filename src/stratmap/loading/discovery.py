@@ -1,0 +1,114 @@
+"""Find the plan folders a PATH names, and the strategy files in each.
+
+A PATH is a plan folder (holding ``plan.yaml``, e.g. ``data/110``), a data
+folder holding year folders (``data/``), or a file inside a plan folder (the
+whole plan is then checked, since cross-file checks need every file). With no
+PATH, the ``data/`` folder of the repository stratmap runs in is used.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PLAN_FILE = "plan.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+class UsageError(Exception):
+    """A PATH that names no strategy data: reported with exit status 2."""
+
+
+@dataclass(frozen=True)
+class PlanFolder:
+    """One plan year's folder and the YAML files under it, sorted."""
+
+    root: Path
+    files: tuple[Path, ...]
+
+    @property
+    def name(self) -> str:
+        """The folder's name, which is the plan year (``110``)."""
+        return self.root.name
+
+
+def default_data_folder(start: Path) -> Path:
+    """The ``data/`` folder of the repository that ``start`` lies in."""
+    for folder in (start, *start.parents):
+        if (folder / "data").is_dir():
+            return folder / "data"
+        if (folder / ".git").exists():
+            break
+    raise UsageError(
+        f"no data/ folder found in {start} or the repository around it; "
+        "run stratmap in the repository root or pass the plan folder, e.g. 'stratmap validate data/110'"
+    )
+
+
+def find_plans(paths: list[Path], cwd: Path) -> list[PlanFolder]:
+    """The plan folders the PATHs name, each once, in a stable order."""
+    targets = paths or [shown_path(default_data_folder(cwd), cwd)]
+    roots: list[Path] = []
+    for target in targets:
+        for root in _plan_roots(target):
+            if root not in roots:
+                roots.append(root)
+    return [PlanFolder(root, _strategy_files(root)) for root in roots]
+
+
+def shown_path(path: Path, cwd: Path) -> Path:
+    """``path`` relative to ``cwd`` when it lies below it; as given otherwise."""
+    if path.is_absolute() and path.is_relative_to(cwd):
+        return Path(os.path.relpath(path, cwd))
+    return path
+
+
+def _plan_roots(target: Path) -> list[Path]:
+    try:
+        os.stat(target)
+    except OSError as error:
+        if os.path.lexists(target):
+            raise UsageError(f"{target}: cannot open ({error.strerror}); is it a symbolic link loop?") from None
+        raise UsageError(f"{target}: no such file or folder") from None
+    if target.is_file():
+        for folder in target.resolve().parents:
+            if (folder / PLAN_FILE).is_file():
+                return [_shown(folder, target)]
+        raise UsageError(f"{target}: not inside a plan folder (no {PLAN_FILE} beside it or above it)")
+    if (target / PLAN_FILE).is_file():
+        return [target]
+    years = sorted(
+        (child for child in target.iterdir() if child.is_dir() and (child / PLAN_FILE).is_file()),
+        key=_year_key,
+    )
+    if not years:
+        raise UsageError(
+            f"{target}: no strategy plan here; a plan folder holds {PLAN_FILE} "
+            "(e.g. data/110) and a data folder holds plan folders (e.g. data/)"
+        )
+    return years
+
+
+def _shown(folder: Path, target: Path) -> Path:
+    """``folder`` written relative like ``target`` was, when it can be."""
+    for candidate in (target.parent, *target.parent.parents):
+        try:
+            if candidate.resolve() == folder:
+                return candidate
+        except OSError:
+            break
+    return folder
+
+
+def _year_key(path: Path) -> tuple[int, str]:
+    return (int(path.name), "") if path.name.isdigit() else (10**9, path.name)
+
+
+def _strategy_files(root: Path) -> tuple[Path, ...]:
+    """Every ``.yaml``/``.yml`` file under ``root``; symbolic links to folders are not followed."""
+    found: list[Path] = []
+    for folder, subfolders, files in os.walk(root, followlinks=False):
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
+        found.extend(Path(folder) / name for name in files if name.endswith(YAML_SUFFIXES))
+    return tuple(sorted(found))

@@ -1,0 +1,71 @@
+"""Load one strategy file: read, parse, pick the model by ``kind:``, validate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from stratmap.loading.positions import PositionIndex
+from stratmap.loading.schema_errors import findings_from_validation
+from stratmap.loading.yaml_reader import ParsedYaml, parse_yaml, read_text
+from stratmap.model import FILE_KINDS, StrategyFile
+from stratmap.problems import Finding, Location
+
+
+@dataclass(frozen=True)
+class LoadedFile:
+    """A strategy file that parsed and validated, with its source positions."""
+
+    path: Path
+    """The file as shown to the user (relative to where stratmap runs, when it can be)."""
+    model: StrategyFile
+    positions: PositionIndex
+
+    def location(self, *data_path: str | int) -> Location:
+        """Where the value at ``data_path`` was written."""
+        line, column = self.positions.of_value(data_path)
+        return Location(self.path, line, column)
+
+
+@dataclass(frozen=True)
+class FailedFile:
+    """A strategy file that could not be loaded, and why: a value, so the run goes on."""
+
+    path: Path
+    findings: list[Finding]
+    kind: str | None = None
+
+
+def load_file(path: Path, display: Path) -> LoadedFile | FailedFile:
+    """Load ``path``; every problem comes back as findings, never as an exception."""
+    text = read_text(path, display)
+    if isinstance(text, Finding):
+        return FailedFile(display, [text])
+    parsed = parse_yaml(text, display)
+    if isinstance(parsed, Finding):
+        return FailedFile(display, [parsed])
+    return validate_data(parsed, display)
+
+
+def validate_data(parsed: ParsedYaml, display: Path) -> LoadedFile | FailedFile:
+    """Validate parsed data against the model its ``kind:`` names."""
+    data = parsed.data
+    if not isinstance(data, dict):
+        return FailedFile(display, [Finding("S001", Location(display, *parsed.positions.of_value(())),
+                                            "a strategy file must be a mapping of keys to values",
+                                            "start the file with 'kind: ...'")])
+    kind = data.get("kind")
+    model = FILE_KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        where = parsed.positions.of_value(("kind",)) if "kind" in data else parsed.positions.of_value(())
+        said = f"unknown kind '{kind}'" if "kind" in data else "missing key 'kind'"
+        return FailedFile(display, [Finding("S001", Location(display, *where), f"{said}: cannot tell what this file is",
+                                            "kinds: " + ", ".join(FILE_KINDS))])
+    try:
+        instance = model.model_validate(data)
+    except ValidationError as error:
+        return FailedFile(display, findings_from_validation(error, model, parsed.positions, display), kind)
+    assert isinstance(instance, StrategyFile)  # type: ignore[arg-type,misc]
+    return LoadedFile(display, instance, parsed.positions)  # type: ignore[arg-type]

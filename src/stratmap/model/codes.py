@@ -1,0 +1,148 @@
+"""Codes of the strategy map and the rules for writing them.
+
+Codes are checked by level:
+
+- theme: one capital letter (``D``);
+- objective: theme letter + perspective letter + number (``DP2``);
+- KPI: objective code + ``.n`` (``DP2.2``);
+- action plan: KPI code + ``.n`` (``DP2.2.1``).
+
+City and department codes look alike; which namespace a code lives in is decided
+by the file it is written in, never by its shape (see ``linking.graph.QualifiedCode``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import Enum
+from typing import Annotated
+
+from pydantic import AfterValidator
+from pydantic.json_schema import WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+
+class Perspective(str, Enum):
+    """The four balanced-scorecard perspectives, by the letter used in codes."""
+
+    CUSTOMER = "C"
+    PROCESS = "P"
+    LEARNING = "L"
+    FINANCE = "F"
+
+    @property
+    def label(self) -> str:
+        """The Chinese name used on the scorecards (顧客, 內部流程, ...)."""
+        return PERSPECTIVE_LABELS[self]
+
+
+PERSPECTIVE_LABELS = {
+    Perspective.CUSTOMER: "顧客",
+    Perspective.PROCESS: "內部流程",
+    Perspective.LEARNING: "學習成長",
+    Perspective.FINANCE: "財務",
+}
+
+_NUMBER = r"[1-9][0-9]*"
+THEME_PATTERN = re.compile(r"[A-Z]")
+OBJECTIVE_PATTERN = re.compile(rf"([A-Z])([CPLF])({_NUMBER})")
+KPI_PATTERN = re.compile(rf"([A-Z][CPLF]{_NUMBER})\.({_NUMBER})")
+ACTION_PLAN_PATTERN = re.compile(rf"([A-Z][CPLF]{_NUMBER}\.{_NUMBER})\.({_NUMBER})")
+DEPARTMENT_ID_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,31}")
+
+
+class CodeLevel(str, Enum):
+    """The levels of the cascade that carry a code."""
+
+    THEME = "theme"
+    OBJECTIVE = "objective"
+    KPI = "KPI"
+    ACTION_PLAN = "action plan"
+
+
+LEVEL_PATTERNS = {
+    CodeLevel.THEME: THEME_PATTERN,
+    CodeLevel.OBJECTIVE: OBJECTIVE_PATTERN,
+    CodeLevel.KPI: KPI_PATTERN,
+    CodeLevel.ACTION_PLAN: ACTION_PLAN_PATTERN,
+}
+
+_LEVEL_FORMS = {
+    CodeLevel.THEME: ("one capital letter", "D"),
+    CodeLevel.OBJECTIVE: ("theme letter + perspective letter (C, P, L or F) + number", "DP2"),
+    CodeLevel.KPI: ("objective code + '.n'", "DP2.2"),
+    CodeLevel.ACTION_PLAN: ("KPI code + '.n'", "DP2.2.1"),
+}
+
+
+def normalise_width(text: str) -> str:
+    """Fold full-width letters and digits (``ＤＰ２.２``) to ASCII (``DP2.2``)."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def level_of(code: str) -> CodeLevel | None:
+    """The level a code is written at, or None when it fits no level."""
+    for level, pattern in LEVEL_PATTERNS.items():
+        if pattern.fullmatch(code):
+            return level
+    return None
+
+
+def parent_code(code: str) -> str | None:
+    """The code one level up: ``DP2.2.1`` -> ``DP2.2`` -> ``DP2`` -> ``D``."""
+    if "." in code:
+        return code.rsplit(".", 1)[0]
+    if OBJECTIVE_PATTERN.fullmatch(code):
+        return code[0]
+    return None
+
+
+def _checker(level: CodeLevel) -> AfterValidator:
+    pattern = LEVEL_PATTERNS[level]
+    form, example = _LEVEL_FORMS[level]
+
+    def check(value: str) -> str:
+        folded = normalise_width(value)
+        if folded != value and pattern.fullmatch(folded):
+            raise PydanticCustomError(
+                "full_width_code",
+                "{level} code '{value}' is written with full-width characters; write it as '{folded}'",
+                {"level": level.value, "value": value, "folded": folded},
+            )
+        if not pattern.fullmatch(value):
+            raise PydanticCustomError(
+                "invalid_code",
+                "'{value}' is not a valid {level} code: expected {form}, for example '{example}'",
+                {"value": value, "level": level.value, "form": form, "example": example},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def _json_schema(level: CodeLevel) -> WithJsonSchema:
+    form, example = _LEVEL_FORMS[level]
+    return WithJsonSchema({"type": "string", "pattern": f"^{LEVEL_PATTERNS[level].pattern}$",
+                           "description": f"{level.value} code: {form}, e.g. {example}"})
+
+
+ThemeCode = Annotated[str, _checker(CodeLevel.THEME), _json_schema(CodeLevel.THEME)]
+ObjectiveCode = Annotated[str, _checker(CodeLevel.OBJECTIVE), _json_schema(CodeLevel.OBJECTIVE)]
+KpiCode = Annotated[str, _checker(CodeLevel.KPI), _json_schema(CodeLevel.KPI)]
+ActionPlanCode = Annotated[str, _checker(CodeLevel.ACTION_PLAN), _json_schema(CodeLevel.ACTION_PLAN)]
+
+
+def _check_department_id(value: str) -> str:
+    if value == "city" or not DEPARTMENT_ID_PATTERN.fullmatch(value):
+        raise PydanticCustomError(
+            "invalid_code",
+            "'{value}' is not a valid department id: use lower-case letters, digits and '-', "
+            "starting with a letter (and not 'city', which names the city map)",
+            {"value": value},
+        )
+    return value
+
+
+DepartmentId = Annotated[str, AfterValidator(_check_department_id),
+                         WithJsonSchema({"type": "string", "pattern": f"^{DEPARTMENT_ID_PATTERN.pattern}$"})]

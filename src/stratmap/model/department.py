@@ -1,0 +1,114 @@
+"""``department.yaml``: who the department is and how it built its map."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from stratmap.model.base import StrictModel, Text
+from stratmap.model.codes import DepartmentId, ObjectiveCode, ThemeCode
+
+
+class ConstructionStep(StrictModel):
+    """One step (STEP1-STEP5) by which the department built its map."""
+
+    step: int = Field(ge=1)
+    name: Text
+    inputs: list[Text] = []
+    questions: list[Text] = []
+    note: Text | None = None
+
+
+class SourceDocument(StrictModel):
+    """The published document the files transcribe."""
+
+    title: Text
+    edition: Text | None = None
+    year: int = Field(ge=1, le=999)
+    month: int | None = Field(default=None, ge=1, le=12)
+    construction_steps: list[ConstructionStep] = []
+    note: Text | None = None
+
+
+class CityRoles(StrictModel):
+    """The department's part in the city map's themes."""
+
+    lead: list[ThemeCode] = []
+    """City themes the department leads (主政機關)."""
+    member: list[ThemeCode] = []
+    """City themes the department takes part in (成員)."""
+    note: Text | None = None
+
+
+class PolicyAxis(StrictModel):
+    """A policy axis (產業政策主軸) with its strategies (推動策略)."""
+
+    number: int = Field(ge=1)
+    name: Text
+    english_name: Text | None = None
+    strategies: list[Text]
+    note: Text | None = None
+
+
+class TowsFactor(StrictModel):
+    """A strength, weakness, opportunity or threat (S1, W2, O3, T4)."""
+
+    code: Text = Field(pattern=r"^[SWOT][1-9][0-9]*$")
+    text: Text
+    note: Text | None = None
+
+
+class TowsStrategy(StrictModel):
+    """A strategy of a TOWS quadrant, linked to the objective it became."""
+
+    number: int = Field(ge=1)
+    text: Text
+    objective: ObjectiveCode | None = None
+    """The department objective this strategy became, by department code."""
+    city_objective: ObjectiveCode | None = None
+    """A city objective the strategy names, where it became no department objective."""
+    note: Text | None = None
+
+
+class TowsStrategies(StrictModel):
+    """The four quadrants of the TOWS matrix."""
+
+    so: list[TowsStrategy] = []
+    """掌握機會，發揮優勢 (strengths x opportunities)."""
+    wo: list[TowsStrategy] = []
+    """掌握機會，改善劣勢 (weaknesses x opportunities)."""
+    st: list[TowsStrategy] = []
+    """運用機會，弱化威脅 (strengths x threats)."""
+    wt: list[TowsStrategy] = []
+    """改善劣勢，迴避威脅 (weaknesses x threats)."""
+
+
+class Tows(StrictModel):
+    """The department's TOWS analysis."""
+
+    slogan: Text | None = None
+    strengths: list[TowsFactor] = []
+    weaknesses: list[TowsFactor] = []
+    opportunities: list[TowsFactor] = []
+    threats: list[TowsFactor] = []
+    strategies: TowsStrategies = TowsStrategies()
+    note: Text | None = None
+
+
+class DepartmentFile(StrictModel):
+    """A department of the city government and the frame of its map."""
+
+    kind: Literal["department"]
+    id: DepartmentId
+    """Short id that qualifies the department's codes, e.g. ``doed:DP2.1``."""
+    name: Text
+    short_name: Text | None = None
+    document: SourceDocument | None = None
+    mission: Text
+    vision: Text
+    core_values: list[Text]
+    city_roles: CityRoles = CityRoles()
+    policy_axes: list[PolicyAxis] = []
+    tows: Tows | None = None
+    note: Text | None = None

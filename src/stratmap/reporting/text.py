@@ -1,0 +1,51 @@
+"""Plain text, one line per problem, as ruff and yamllint print them."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from stratmap.pipeline import CheckResult, PlanResult
+from stratmap.problems import Problem, Severity
+
+_COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def problem_line(problem: Problem, colour: bool = False) -> str:
+    """``path:line:col: severity CODE message [name]``."""
+    severity = problem.severity.value
+    if colour:
+        severity = f"{_COLOURS[problem.severity]}{severity}{_RESET}"
+        return (f"{_BOLD}{problem.location}{_RESET}: {severity} {problem.rule} {problem.message} "
+                f"{_DIM}[{problem.name}]{_RESET}")
+    return f"{problem.location}: {severity} {problem.rule} {problem.message} [{problem.name}]"
+
+
+def report(result: CheckResult, out: TextIO, colour: bool) -> None:
+    """Every problem with its hint, then one summary line per plan and a total."""
+    for problem in result.problems:
+        out.write(problem_line(problem, colour) + "\n")
+        if problem.hint:
+            out.write(f"  help: {problem.hint}\n")
+    for plan in result.plans:
+        out.write(plan_summary(plan) + "\n")
+    out.write(_total(result.errors, result.warnings) + "\n")
+
+
+def plan_summary(plan: PlanResult) -> str:
+    """One line: the plan folder and what it holds (or that it could not be linked)."""
+    counts = plan.counts
+    if counts is None:
+        return (f"{plan.folder.root.as_posix()}: references across files not checked "
+                "until every file loads")
+    return (f"{plan.folder.root.as_posix()}: {counts.themes} themes, {counts.objectives} objectives, "
+            f"{counts.kpis} KPIs, {counts.action_plans} action plans, {counts.city_references} city references")
+
+
+def _total(errors: int, warnings: int) -> str:
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    if not errors and not warnings:
+        return "All checks passed."
+    return f"Found {plural(errors, 'error')} and {plural(warnings, 'warning')}."

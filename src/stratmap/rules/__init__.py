@@ -1,0 +1,46 @@
+"""Check stage: rules are small functions over the linked graph, each with a code.
+
+Reading and schema problems (Y, S) are found while loading; the rules here (R, N)
+look at the whole plan. Each rule's docstring shows a failing and a passing example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from stratmap.linking.graph import PlanGraph
+from stratmap.problems import Finding
+
+GraphRule = Callable[[PlanGraph], Iterator[Finding]]
+
+GRAPH_RULES: dict[str, GraphRule] = {}
+WHOLE_PLAN_RULES: set[str] = set()
+"""Rules that would report false problems if a file of the plan failed to load."""
+
+
+def graph_rule(code: str, *, whole_plan: bool = False) -> Callable[[GraphRule], GraphRule]:
+    """Register a rule over the plan graph under its code.
+
+    ``whole_plan`` rules look across files (references, roles, structure); they run
+    only when every file of the plan loaded. The others judge each item where it stands.
+    """
+
+    def register(function: GraphRule) -> GraphRule:
+        GRAPH_RULES[code] = function
+        if whole_plan:
+            WHOLE_PLAN_RULES.add(code)
+        return function
+
+    return register
+
+
+def run_graph_rules(graph: PlanGraph, *, whole_plan: bool) -> list[Finding]:
+    """Every finding of the registered rules on one plan (only the local ones unless ``whole_plan``)."""
+    from stratmap.rules import completeness, references, structure  # noqa: F401  (registers the rules)
+
+    return [
+        finding
+        for code, rule in GRAPH_RULES.items()
+        if whole_plan or code not in WHOLE_PLAN_RULES
+        for finding in rule(graph)
+    ]

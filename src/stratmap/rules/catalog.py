@@ -1,0 +1,54 @@
+"""Every rule stratmap reports, by code. Severity is not here: it comes from ``config``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A rule's code, short name and one-line summary."""
+
+    code: str
+    name: str
+    summary: str
+
+
+_TABLE = [
+    # Y: reading a file
+    ("Y001", "file-unreadable", "the file cannot be opened (permissions, broken or looping link)"),
+    ("Y002", "file-too-large", "the file is larger than a strategy file may be (8 MiB)"),
+    ("Y003", "not-utf8", "the file is not UTF-8 (a Big5 file is recognised and named)"),
+    ("Y004", "yaml-syntax", "the file is not valid YAML"),
+    ("Y005", "tab-indentation", "a tab is used where YAML wants spaces"),
+    ("Y006", "duplicate-key", "a mapping names the same key twice"),
+    ("Y007", "unsafe-tag", "a tag other than the plain YAML ones (e.g. !!python/object)"),
+    ("Y008", "alias-expansion", "anchors and aliases expand to more than 200,000 values"),
+    ("Y009", "empty-file", "the file holds no data"),
+    ("Y010", "multiple-documents", "the file holds more than one YAML document"),
+    ("Y011", "too-deep", "values nested more than 64 levels deep"),
+    # S: the file's schema
+    ("S001", "unknown-kind", "the 'kind:' key is missing or names no kind of strategy file"),
+    ("S002", "unknown-key", "a key the schema does not know (a typo such as 'nmae:')"),
+    ("S003", "missing-key", "a required key is missing"),
+    ("S004", "invalid-value", "a value of the wrong type or out of range"),
+    ("S005", "invalid-code", "a code not written as its level requires, or in full-width characters"),
+    ("S006", "perspective-mismatch", "an objective's perspective disagrees with its code's letter"),
+    # R: references and structure across files
+    ("R001", "duplicate-code", "a code used twice in one namespace"),
+    ("R002", "code-prefix", "a code that does not start with its parent's code"),
+    ("R003", "unknown-city-objective", "a city KPI reference or theme alignment that names no city objective"),
+    ("R004", "unlisted-city-kpi", "a reference to a city KPI that its city objective does not list"),
+    ("R005", "unknown-objective", "a TOWS strategy linked to an objective that does not exist"),
+    ("R006", "plan-structure", "a file missing from the plan, doubled, or out of place"),
+    ("R007", "unknown-city-theme", "a department role that names no city theme"),
+    # N: completeness of the map
+    ("N001", "numbering-gap", "codes that skip a number (BF2 with no BF1)"),
+    ("N002", "objective-without-kpi", "an objective with no KPI"),
+    ("N003", "kpi-without-action-plan", "a KPI with no action plan"),
+    ("N004", "theme-missing-perspective", "a theme with no objective in one of the four perspectives"),
+    ("N005", "alignment-outside-role", "a theme aligned to a city theme the department has no role in"),
+]
+
+RULES: dict[str, RuleInfo] = {code: RuleInfo(code, name, summary) for code, name, summary in _TABLE}
+"""Every rule by code, in the order of the table above."""

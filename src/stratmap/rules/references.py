@@ -1,0 +1,132 @@
+"""Rules on references across the cascade: department to city, TOWS to objectives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stratmap.linking.graph import CITY, NodeKind, PlanGraph, QualifiedCode, ReferenceKind
+from stratmap.model import DepartmentFile
+from stratmap.model.codes import parent_code
+from stratmap.problems import Finding
+from stratmap.rules import graph_rule
+
+
+@graph_rule("R003", whole_plan=True)
+def unknown_city_objective(graph: PlanGraph) -> Iterator[Finding]:
+    """A city KPI reference or a theme alignment names an objective of the city map.
+
+    Fails (no city objective ``DP9``)::
+
+        city_kpis: [DP9.1]
+        aligns_to: [DP9]
+
+    Passes: ``city_kpis: [DP2.2]``, ``aligns_to: [DP2]``.
+    """
+    for reference in graph.references:
+        if reference.target is not None or reference.kind is ReferenceKind.BECAME:
+            continue
+        code = reference.target_code.code
+        objective_code = code if reference.kind is ReferenceKind.ALIGNS_TO else parent_code(code) or code
+        if graph.find(QualifiedCode(CITY, objective_code)) is None:
+            what = "city KPI reference" if reference.kind is ReferenceKind.FEEDS else "theme alignment"
+            yield Finding("R003", reference.location,
+                          f"{what} {code} names no city objective: the city map has no {objective_code}",
+                          _closest_hint(graph, objective_code, NodeKind.CITY_OBJECTIVE))
+
+
+@graph_rule("R004", whole_plan=True)
+def unlisted_city_kpi(graph: PlanGraph) -> Iterator[Finding]:
+    """Where a city objective lists its KPIs, a reference names one of them.
+
+    Fails (city objective ``DP2`` lists ``DP2.1`` and ``DP2.2``)::
+
+        city_kpis: [DP2.3]
+
+    Passes: ``city_kpis: [DP2.2]``; or any ``DP2.n`` when ``DP2`` lists no KPIs at all.
+    """
+    for reference in graph.references:
+        if reference.target is not None or reference.kind is not ReferenceKind.FEEDS:
+            continue
+        objective = graph.find(QualifiedCode(CITY, parent_code(reference.target_code.code) or ""))
+        if objective is not None:
+            listed = ", ".join(child.code.code for child in objective.children)
+            yield Finding("R004", reference.location,
+                          f"city KPI {reference.target_code.code} is not listed under city objective "
+                          f"{objective.code.code} (it lists {listed})",
+                          f"correct the reference, or add {reference.target_code.code} to {objective.code.code} "
+                          "in the city map")
+
+
+@graph_rule("R005", whole_plan=True)
+def unknown_objective(graph: PlanGraph) -> Iterator[Finding]:
+    """A TOWS strategy links to an objective that exists.
+
+    Fails (the department has no objective ``BP9``)::
+
+        - number: 1
+          text: 協助新創事業發展
+          objective: BP9
+
+    Passes: ``objective: BP2``; or no ``objective:`` when the strategy became none.
+    """
+    for reference in graph.references:
+        if reference.kind is ReferenceKind.BECAME and reference.target is None:
+            code = reference.target_code
+            side = "city map" if code.is_city else f"department {code.namespace}"
+            kind = NodeKind.CITY_OBJECTIVE if code.is_city else NodeKind.OBJECTIVE
+            yield Finding("R005", reference.location,
+                          f"TOWS strategy {reference.source.code.code} links to {code.code}, "
+                          f"which is no objective of the {side}",
+                          _closest_hint(graph, code.code, kind, code.namespace))
+
+
+@graph_rule("R007", whole_plan=True)
+def unknown_city_theme(graph: PlanGraph) -> Iterator[Finding]:
+    """A department's roles name themes of the city map.
+
+    Fails: ``city_roles: {lead: [Z]}`` when the city map has themes A-H.
+    Passes: ``city_roles: {lead: [D], member: [A, B]}``.
+    """
+    if graph.city_file is None:
+        return
+    for unit in graph.departments.values():
+        department = unit.file.model
+        assert isinstance(department, DepartmentFile)
+        for role in ("lead", "member"):
+            for i, theme in enumerate(getattr(department.city_roles, role)):
+                if graph.find(QualifiedCode(CITY, theme)) is None:
+                    yield Finding("R007", unit.file.location("city_roles", role, i),
+                                  f"department role names city theme {theme}, which the city map does not have",
+                                  _closest_hint(graph, theme, NodeKind.CITY_THEME))
+
+
+@graph_rule("N005", whole_plan=True)
+def alignment_outside_role(graph: PlanGraph) -> Iterator[Finding]:
+    """A theme aligns to a city objective in a city theme where the department has a role.
+
+    Fails: theme aligned to ``GP1`` (city theme G) when the department leads D and is a member of A, B.
+    Passes: ``aligns_to: [AC2]`` for a member of city theme A.
+    """
+    for unit in graph.departments.values():
+        department = unit.file.model
+        assert isinstance(department, DepartmentFile)
+        roles = set(department.city_roles.lead) | set(department.city_roles.member)
+        for theme in unit.themes:
+            for reference in theme.outgoing:
+                target = reference.target
+                if reference.kind is not ReferenceKind.ALIGNS_TO or target is None or target.parent is None:
+                    continue
+                city_theme = target.parent.code.code
+                if city_theme not in roles:
+                    yield Finding("N005", reference.location,
+                                  f"theme {theme.code.code} aligns to {target.code.code} in city theme {city_theme}, "
+                                  f"where department {unit.id} has no role",
+                                  f"add {city_theme} to city_roles in department.yaml, or align to another objective")
+
+
+def _closest_hint(graph: PlanGraph, code: str, kind: NodeKind, namespace: str = CITY) -> str:
+    import difflib
+
+    known = [node.code.code for node in graph.of_kind(kind) if node.code.namespace == namespace]
+    close = difflib.get_close_matches(code, known, n=3, cutoff=0.5)
+    return f"did you mean {', '.join(close)}?" if close else ""

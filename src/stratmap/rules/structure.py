@@ -1,0 +1,103 @@
+"""Rules on codes and on the files that make up a plan."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+
+from stratmap.linking.graph import Node, NodeKind, PlanGraph
+from stratmap.model.codes import parent_code
+from stratmap.problems import Finding
+from stratmap.rules import graph_rule
+
+CODED_KINDS = (NodeKind.CITY_THEME, NodeKind.CITY_OBJECTIVE, NodeKind.CITY_KPI, NodeKind.THEME,
+               NodeKind.OBJECTIVE, NodeKind.KPI, NodeKind.ACTION_PLAN)
+_LAST_NUMBER = re.compile(r"^(.*?)([0-9]+)$")
+
+
+@graph_rule("R001")
+def duplicate_code(graph: PlanGraph) -> Iterator[Finding]:
+    """A code names one thing in its namespace.
+
+    Fails (two KPIs ``doed:AC1.1``)::
+
+        - code: AC1.1
+          name: 與本市企業或產業團體辦理產業發展相關計畫或交流之場次
+        - code: AC1.1
+          name: 公司及商業登記服務滿意度
+
+    Passes: ``AC1.1`` and ``AC2.1``. ``city:DP2.1`` and ``doed:DP2.1`` never clash.
+    """
+    for code, nodes in graph.nodes.items():
+        for node in nodes[1:]:
+            yield Finding("R001", node.location,
+                          f"{node.kind.label} code {code} is already used at {nodes[0].location}",
+                          "give each item its own code")
+
+
+@graph_rule("R002")
+def code_prefix(graph: PlanGraph) -> Iterator[Finding]:
+    """A code starts with its parent's code.
+
+    Fails (KPI ``AC2.1`` under objective ``AC1``)::
+
+        - code: AC1
+          kpis:
+            - code: AC2.1
+
+    Passes: ``AC1.1`` under ``AC1``; ``AC1`` in theme ``A``; ``AC1.1.1`` under ``AC1.1``.
+    Cross-cutting city objectives (``TC1``) sit in no theme and are coded with ``T``.
+    """
+    for node in graph.of_kind(*CODED_KINDS):
+        expected = node.parent.code.code if node.parent is not None else None
+        if node.kind is NodeKind.CITY_OBJECTIVE and node.parent is None:
+            expected = "T"
+        actual = parent_code(node.code.code)
+        if expected is not None and actual != expected:
+            yield Finding("R002", node.location,
+                          f"{node.kind.label} {node.code.code} does not start with "
+                          f"{expected}, the code of the item it sits in",
+                          f"renumber it as {expected}{node.code.code[len(actual or ''):]} or move it")
+
+
+@graph_rule("R006", whole_plan=True)
+def plan_structure(graph: PlanGraph) -> Iterator[Finding]:
+    """A plan has one ``plan.yaml``, one city map, and each theme file sits beside its department.
+
+    Fails: ``departments/doed/theme-a.yaml`` with no ``department.yaml`` in that folder;
+    a ``plan.yaml`` that says ``year: 111`` in folder ``110``.
+    Passes: the layout of ``data/110``.
+    """
+    for gap in graph.gaps:
+        yield Finding("R006", gap.location, gap.message, gap.hint)
+    if graph.plan_file is not None and graph.year is not None and graph.root.name.isdigit() \
+            and int(graph.root.name) != graph.year:
+        yield Finding("R006", graph.plan_file.location("year"),
+                      f"plan year {graph.year} does not match its folder '{graph.root.name}'",
+                      "name the folder after the plan year, or correct the year")
+
+
+@graph_rule("N001")
+def numbering_gap(graph: PlanGraph) -> Iterator[Finding]:
+    """Codes among siblings count 1, 2, 3 without skipping.
+
+    Fails: the finance objective of theme B coded ``BF2`` with no ``BF1``; KPI ``CP1.2`` with no ``CP1.1``.
+    Passes: ``BF1``; ``CP1.1``, ``CP1.2``.
+    City KPIs are not checked: a city map may list only the KPIs departments reference.
+    """
+    siblings: dict[tuple[str, str], list[tuple[int, Node]]] = defaultdict(list)
+    for node in graph.of_kind(NodeKind.CITY_OBJECTIVE, NodeKind.OBJECTIVE, NodeKind.KPI, NodeKind.ACTION_PLAN):
+        match = _LAST_NUMBER.match(node.code.code)
+        if match:
+            siblings[(node.code.namespace, match.group(1))].append((int(match.group(2)), node))
+    for (_, stem), numbered in siblings.items():
+        present = {number for number, _ in numbered}
+        for number, node in sorted(numbered, key=lambda pair: pair[0]):
+            missing = [n for n in range(1, number) if n not in present]
+            if missing:
+                yield Finding("N001", node.location,
+                              f"{node.kind.label} {node.code.code} skips {stem}{missing[0]}"
+                              + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+                              f"number it {stem}{missing[0]} if the skip is a mistake")
+                present.update(missing)  # report each gap once

@@ -1,0 +1,79 @@
+"""Shared helpers: run the real CLI, copy the shipped plan, edit a file by text."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data"
+PLAN_110 = DATA / "110"
+DOED = Path("departments") / "doed"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class Run:
+    """What a run of ``stratmap`` printed and returned."""
+
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        """The standard output parsed as JSON."""
+        return json.loads(self.out)
+
+
+def stratmap(*args: str | Path, cwd: Path = REPO, env: dict[str, str] | None = None) -> Run:
+    """Run the installed ``stratmap`` as a user would: a separate process."""
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    done = subprocess.run(
+        [sys.executable, "-m", "stratmap", *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, encoding="utf-8", env=full_env, timeout=120,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Path:
+    """A fresh copy of ``data/110`` under ``tmp_path/data/110``; edit it freely."""
+    target = tmp_path / "data" / "110"
+    shutil.copytree(PLAN_110, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> int:
+    """Replace ``old`` by ``new`` in ``path`` (exactly ``count`` times); return the 1-based line of the first."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= count, f"{old!r} not found {count} times in {path}"
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return line
+
+
+def line_of(path: Path, text: str) -> int:
+    """The 1-based line on which ``text`` first stands in ``path``."""
+    content = path.read_text(encoding="utf-8")
+    assert text in content, f"{text!r} not in {path}"
+    return content[: content.index(text)].count("\n") + 1
+
+
+def column_of(path: Path, text: str) -> int:
+    """The 1-based column at which ``text`` first stands on its line in ``path``."""
+    content = path.read_text(encoding="utf-8")
+    index = content.index(text)
+    return index - content.rfind("\n", 0, index)
+
+
+def problems(run: Run) -> list[tuple[str, int, int, str, str]]:
+    """``(path, line, column, rule, severity)`` of each problem of a ``--format json`` run."""
+    return [(p["path"], p["line"], p["column"], p["rule"], p["severity"]) for p in run.json()["problems"]]
