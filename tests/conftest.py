@@ -20,6 +20,20 @@ DOED = Path("departments") / "doed"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the expected outputs (tests/examples/*/*/expected.txt, tests/golden/) from the current code",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run rewrites golden files instead of comparing with them."""
+    return bool(request.config.getoption("--update-golden"))
+
+
 @dataclass
 class Run:
     """What a run of ``stratmap`` printed and returned."""
@@ -38,7 +52,12 @@ def stratmap(*args: str | Path, cwd: Path = REPO, env: dict[str, str] | None = N
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     done = subprocess.run(
         [sys.executable, "-m", "stratmap", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, encoding="utf-8", env=full_env, timeout=120,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        timeout=120,
     )
     return Run(done.returncode, done.stdout, done.stderr)
 

@@ -38,7 +38,14 @@ def validate(plan: Path) -> Run:
 # (id, file content as bytes, rule, line, column, words the message must contain)
 CASES = [
     ("syntax", b"kind: theme\ncode: [A\n", "Y004", 3, 1, "YAML syntax error"),
-    ("duplicate-key", b"kind: theme\ncode: A\ncode: B\n", "Y006", 3, 1, "duplicate key 'code' (first written on line 2)"),
+    (
+        "duplicate-key",
+        b"kind: theme\ncode: A\ncode: B\n",
+        "Y006",
+        3,
+        1,
+        "duplicate key 'code' (first written on line 2)",
+    ),
     ("tab", b"kind: theme\nobjectives:\n\t- code: AC1\n", "Y005", 3, 1, "tab"),
     ("big5", "kind: theme\nname: 健全商貿環境\n".encode("big5"), "Y003", 2, 7, "not valid UTF-8"),
     ("latin1", b"kind: theme\nname: caf\xe9\n", "Y003", 2, 10, "not valid UTF-8"),
@@ -49,8 +56,14 @@ CASES = [
     ("billion-laughs", BILLION_LAUGHS.encode(), "Y008", 6, 16, "more than 200,000 values"),
     ("deep-nesting", b"kind: theme\nx: " + b"[" * 100 + b"]" * 100 + b"\n", "Y011", 2, 67, "nested more than 64"),
     ("very-deep-nesting", b"kind: theme\nx: " + b"[" * 5000 + b"]" * 5000 + b"\n", "Y011", 2, 1003, "nested more"),
-    ("deep-block-nesting", b"kind: theme\n" + b"".join(b" " * i + b"k:\n" for i in range(100)), "Y011", 66, 65,
-     "nested more than 64"),
+    (
+        "deep-block-nesting",
+        b"kind: theme\n" + b"".join(b" " * i + b"k:\n" for i in range(100)),
+        "Y011",
+        66,
+        65,
+        "nested more than 64",
+    ),
     ("two-documents", b"kind: theme\n---\nkind: plan\n", "Y010", 2, 1, "more than one YAML document"),
     ("not-a-mapping", b"- kind: theme\n", "S001", 1, 1, "must be a mapping"),
     ("unknown-kind", b"kind: scorecard\n", "S001", 1, 7, "unknown kind 'scorecard'"),
@@ -58,10 +71,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("content", "rule", "line", "column", "words"), [c[1:] for c in CASES],
-                         ids=[c[0] for c in CASES])
-def test_bad_file_is_reported_in_place(plan: Path, content: bytes, rule: str, line: int, column: int,
-                                       words: str) -> None:
+@pytest.mark.parametrize(
+    ("content", "rule", "line", "column", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_file_is_reported_in_place(
+    plan: Path, content: bytes, rule: str, line: int, column: int, words: str
+) -> None:
     (plan / DOED / "bad.yaml").write_bytes(content)
     run = validate(plan)
     assert run.code == 1
@@ -98,8 +113,9 @@ def test_unreadable_file_and_other_files_still_checked(plan: Path) -> None:
     os.symlink("loop-b.yaml", plan / DOED / "loop-a.yaml")
     os.symlink("loop-a.yaml", plan / DOED / "loop-b.yaml")
     theme = plan / DOED / "theme-e.yaml"
-    theme.write_text(theme.read_text(encoding="utf-8").replace("nme", "x").replace("\nname:", "\nnmae:"),
-                     encoding="utf-8")
+    theme.write_text(
+        theme.read_text(encoding="utf-8").replace("nme", "x").replace("\nname:", "\nnmae:"), encoding="utf-8"
+    )
     found = {(Path(p[0]).name, p[3]) for p in problems(validate(plan))}
     assert {("loop-a.yaml", "Y001"), ("loop-b.yaml", "Y001"), ("theme-e.yaml", "S002")} <= found
 

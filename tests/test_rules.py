@@ -40,20 +40,41 @@ def test_shipped_plan_passes() -> None:
 
 # (case id, file, old text, new text, [(rule, text marking the expected position, severity)])
 CASES = [
-    ("S002-unknown-key", THEME_A, "\nname: 健全商貿環境", "\nnmae: 健全商貿環境",
-     [("S002", "nmae:", "error"), ("S003", "kind: theme", "error")]),
-    ("S003-missing-key", THEME_A, "    name: 改善投資環境\n", "",
-     [("S003", "code: AC3\n", "error")]),
-    ("S004-invalid-value", THEME_A, "        name: 經貿拓銷金額\n",
-     "        name: 經貿拓銷金額\n        direction: upward\n", [("S004", "upward", "error")]),
+    (
+        "S002-unknown-key",
+        THEME_A,
+        "\nname: 健全商貿環境",
+        "\nnmae: 健全商貿環境",
+        [("S002", "nmae:", "error"), ("S003", "kind: theme", "error")],
+    ),
+    ("S003-missing-key", THEME_A, "    name: 改善投資環境\n", "", [("S003", "code: AC3\n", "error")]),
+    (
+        "S004-invalid-value",
+        THEME_A,
+        "        name: 經貿拓銷金額\n",
+        "        name: 經貿拓銷金額\n        direction: upward\n",
+        [("S004", "upward", "error")],
+    ),
     ("S005-malformed-code", THEME_D, "code: DP4.1\n", "code: DP4.\n", [("S005", "DP4.\n", "error")]),
-    ("S005-full-width-code", THEME_B, "city_kpis: [DP2.2]", "city_kpis: [ＤＰ２.２]",
-     [("S005", "ＤＰ２.２", "error")]),
-    ("S006-perspective", THEME_A, "  - code: AL1\n    perspective: L", "  - code: AL1\n    perspective: F",
-     [("S006", "F\n    name: 培育優秀人力", "error")]),
-    ("R001-duplicate", THEME_A, "code: AC2.1\n", "code: AC1.1\n", [("R001", "AC1.1\n        name: 公司", "error"),
-                                                                   ("R002", "AC1.1\n        name: 公司", "error"),
-                                                                   ("R002", "AC2.1.1", "error")]),
+    ("S005-full-width-code", THEME_B, "city_kpis: [DP2.2]", "city_kpis: [ＤＰ２.２]", [("S005", "ＤＰ２.２", "error")]),
+    (
+        "S006-perspective",
+        THEME_A,
+        "  - code: AL1\n    perspective: L",
+        "  - code: AL1\n    perspective: F",
+        [("S006", "F\n    name: 培育優秀人力", "error")],
+    ),
+    (
+        "R001-duplicate",
+        THEME_A,
+        "code: AC2.1\n",
+        "code: AC1.1\n",
+        [
+            ("R001", "AC1.1\n        name: 公司", "error"),
+            ("R002", "AC1.1\n        name: 公司", "error"),
+            ("R002", "AC2.1.1", "error"),
+        ],
+    ),
     ("R002-prefix", THEME_A, "code: AP2.1.1", "code: AP2.2.1", [("R002", "AP2.2.1", "error")]),
     ("R003-city-kpi", THEME_B, "city_kpis: [DP2.2]", "city_kpis: [DP9.2]", [("R003", "DP9.2", "error")]),
     ("R003-alignment", THEME_B, "aligns_to: [DP2]", "aligns_to: [DP9]", [("R003", "DP9", "error")]),
@@ -61,16 +82,31 @@ CASES = [
     ("R005-tows", DEPARTMENT, "objective: BP2}", "objective: BP9}", [("R005", "BP9", "error")]),
     ("R007-role", DEPARTMENT, "lead: [D]", "lead: [D, Z]", [("R007", "Z]", "error")]),
     ("N001-gap", THEME_A, "code: AF1.1.1", "code: AF1.1.3", [("N001", "AF1.1.3", "warning")]),
-    ("N002-no-kpi", THEME_A, """    kpis:
+    (
+        "N002-no-kpi",
+        THEME_A,
+        """    kpis:
       - code: AC2.1
         name: 公司及商業登記服務滿意度
         action_plans:
           - {code: AC2.1.1, name: 公司及商業登記服務}
-""", "", [("N002", "AC2\n", "warning")]),
-    ("N003-no-action-plan", THEME_A, """        action_plans:
+""",
+        "",
+        [("N002", "AC2\n", "warning")],
+    ),
+    (
+        "N003-no-action-plan",
+        THEME_A,
+        """        action_plans:
           - {code: AC2.1.1, name: 公司及商業登記服務}
-""", "", [("N003", "AC2.1\n", "warning")]),
-    ("N004-no-finance", THEME_A, """  - code: AF1
+""",
+        "",
+        [("N003", "AC2.1\n", "warning")],
+    ),
+    (
+        "N004-no-finance",
+        THEME_A,
+        """  - code: AF1
     perspective: F
     name: 提高預算執行效能
     kpis:
@@ -78,14 +114,18 @@ CASES = [
         name: 預算執行差異率
         action_plans:
           - {code: AF1.1.1, name: 以預(決)算數計算預算執行差異率}
-""", "", [("N004", "A\nname", "warning")]),
+""",
+        "",
+        [("N004", "A\nname", "warning")],
+    ),
     ("N005-outside-role", THEME_B, "aligns_to: [DP2]", "aligns_to: [GP1]", [("N005", "GP1", "warning")]),
 ]
 
 
 @pytest.mark.parametrize(("file", "old", "new", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_rule_reports_exact_position(plan: Path, file: Path, old: str, new: str,
-                                     expected: list[tuple[str, str, str]]) -> None:
+def test_rule_reports_exact_position(
+    plan: Path, file: Path, old: str, new: str, expected: list[tuple[str, str, str]]
+) -> None:
     edit(plan / file, old, new)
     want = sorted(at(plan, file, marker, rule, severity) for rule, marker, severity in expected)
     assert sorted(found(plan)) == want

@@ -26,7 +26,8 @@ def test_runs_from_a_subfolder_of_the_repository() -> None:
 def test_text_line_names_file_line_column_rule_and_severity() -> None:
     run = stratmap("validate", "data/110")
     assert run.out.splitlines()[0] == (
-        "data/110/departments/doed/theme-c.yaml:39:15: warning N001 department KPI CP1.2 skips CP1.1 [numbering-gap]")
+        "data/110/departments/doed/theme-c.yaml:39:15: warning N001 department KPI CP1.2 skips CP1.1 [numbering-gap]"
+    )
     assert run.out.splitlines()[1] == "  help: number it CP1.1 if the skip is a mistake"
 
 
@@ -41,13 +42,22 @@ def test_json_format_is_stable_and_complete() -> None:
     document = first.json()
     assert document["version"] == 1
     assert document["errors"] == 0 and document["warnings"] == 1
-    assert document["plans"] == [{
-        "path": "data/110", "errors": 0, "warnings": 1,
-        "counts": {"themes": 5, "objectives": 41, "kpis": 45, "action_plans": 61, "city_references": 15},
-    }]
+    assert document["plans"] == [
+        {
+            "path": "data/110",
+            "errors": 0,
+            "warnings": 1,
+            "counts": {"themes": 5, "objectives": 41, "kpis": 45, "action_plans": 61, "city_references": 15},
+        }
+    ]
     assert document["problems"][0] == {
-        "path": "data/110/departments/doed/theme-c.yaml", "line": 39, "column": 15, "rule": "N001",
-        "name": "numbering-gap", "severity": "warning", "message": "department KPI CP1.2 skips CP1.1",
+        "path": "data/110/departments/doed/theme-c.yaml",
+        "line": 39,
+        "column": 15,
+        "rule": "N001",
+        "name": "numbering-gap",
+        "severity": "warning",
+        "message": "department KPI CP1.2 skips CP1.1",
         "hint": "number it CP1.1 if the skip is a mistake",
     }
 
@@ -57,11 +67,14 @@ def test_github_format_annotates_the_line(plan: Path) -> None:
     run = stratmap("validate", "--format", "github", "data", cwd=plan.parent.parent)
     assert run.code == 1
     lines = run.out.splitlines()
-    assert any(line.startswith("::error file=data/110/departments/doed/theme-b.yaml,line=")
-               and ",title=R003 unknown-city-objective::city KPI reference DP9.2 names no city objective" in line
-               for line in lines), lines
-    assert any(line.startswith("::warning file=data/110/departments/doed/theme-c.yaml,line=39,col=15,")
-               for line in lines)
+    assert any(
+        line.startswith("::error file=data/110/departments/doed/theme-b.yaml,line=")
+        and ",title=R003 unknown-city-objective::city KPI reference DP9.2 names no city objective" in line
+        for line in lines
+    ), lines
+    assert any(
+        line.startswith("::warning file=data/110/departments/doed/theme-c.yaml,line=39,col=15,") for line in lines
+    )
 
 
 def test_errors_exit_1_and_are_sorted_by_file_and_line(plan: Path) -> None:
@@ -69,8 +82,11 @@ def test_errors_exit_1_and_are_sorted_by_file_and_line(plan: Path) -> None:
     edit(plan / DOED / "theme-a.yaml", "city_kpis: [DC3.2]", "city_kpis: [DC9.2]")
     run = stratmap("validate", "data/110", cwd=plan.parent.parent)
     assert run.code == 1
-    located = [line.split(": ")[0] for line in run.out.splitlines() if line.startswith("data/")
-               and ": " in line and not line.startswith("data/110:")]
+    located = [
+        line.split(": ")[0]
+        for line in run.out.splitlines()
+        if line.startswith("data/") and ": " in line and not line.startswith("data/110:")
+    ]
     assert located == sorted(located, key=lambda s: (s.split(":")[0], int(s.split(":")[1])))
     assert located[0].startswith("data/110/departments/doed/theme-a.yaml:")
     assert run.out.splitlines()[-1] == "Found 2 errors and 1 warning."

@@ -8,7 +8,7 @@ department's id (``doed``) for a department's files. ``city:DP2.1`` and
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ class QualifiedCode:
         return self.namespace == CITY
 
 
-class NodeKind(str, Enum):
+class NodeKind(StrEnum):
     """What a node of the graph stands for."""
 
     CITY_THEME = "city_theme"
@@ -69,7 +69,7 @@ _KIND_LABELS = {
 }
 
 
-class ReferenceKind(str, Enum):
+class ReferenceKind(StrEnum):
     """How one node points at another across the cascade."""
 
     FEEDS = "feeds"

@@ -46,11 +46,21 @@ def link_plan(root: Path, files: Sequence[LoadedFile]) -> PlanGraph:
 
 def _require_one(graph: PlanGraph, found: list[LoadedFile], what: str, root: Path, usual: str) -> None:
     if not found:
-        graph.gaps.append(StructureGap(Location(root / usual), f"the plan has no {what} file",
-                                       f"add {usual} with 'kind: {what.replace(' ', '_')}'"))
+        graph.gaps.append(
+            StructureGap(
+                Location(root / usual),
+                f"the plan has no {what} file",
+                f"add {usual} with 'kind: {what.replace(' ', '_')}'",
+            )
+        )
     for extra in found[1:]:
-        graph.gaps.append(StructureGap(extra.location(), f"a second {what} file in one plan "
-                                       f"(the first is {found[0].path.as_posix()})", "keep one"))
+        graph.gaps.append(
+            StructureGap(
+                extra.location(),
+                f"a second {what} file in one plan (the first is {found[0].path.as_posix()})",
+                "keep one",
+            )
+        )
 
 
 def _add(graph: PlanGraph, node: Node) -> Node:
@@ -64,24 +74,50 @@ def _add_city(graph: PlanGraph, file: LoadedFile) -> None:
     city = file.model
     assert isinstance(city, CityMapFile)
     for t, theme in enumerate(city.themes):
-        theme_node = _add(graph, Node(NodeKind.CITY_THEME, QualifiedCode(CITY, theme.code), theme.name,
-                                      file.location("themes", t, "code"), theme))
+        theme_node = _add(
+            graph,
+            Node(
+                NodeKind.CITY_THEME,
+                QualifiedCode(CITY, theme.code),
+                theme.name,
+                file.location("themes", t, "code"),
+                theme,
+            ),
+        )
         graph.city_themes.append(theme_node)
         for o, objective in enumerate(theme.objectives):
             _add_city_objective(graph, file, objective, ("themes", t, "objectives", o), theme_node)
     for o, objective in enumerate(city.cross_cutting_objectives):
-        graph.cross_cutting.append(
-            _add_city_objective(graph, file, objective, ("cross_cutting_objectives", o), None))
+        graph.cross_cutting.append(_add_city_objective(graph, file, objective, ("cross_cutting_objectives", o), None))
 
 
-def _add_city_objective(graph: PlanGraph, file: LoadedFile, objective: CityObjective,
-                        path: tuple[str | int, ...], theme: Node | None) -> Node:
-    node = _add(graph, Node(NodeKind.CITY_OBJECTIVE, QualifiedCode(CITY, objective.code), objective.name,
-                            file.location(*path, "code"), objective, parent=theme,
-                            perspective=objective.perspective))
+def _add_city_objective(
+    graph: PlanGraph, file: LoadedFile, objective: CityObjective, path: tuple[str | int, ...], theme: Node | None
+) -> Node:
+    node = _add(
+        graph,
+        Node(
+            NodeKind.CITY_OBJECTIVE,
+            QualifiedCode(CITY, objective.code),
+            objective.name,
+            file.location(*path, "code"),
+            objective,
+            parent=theme,
+            perspective=objective.perspective,
+        ),
+    )
     for k, kpi in enumerate(objective.kpis or []):
-        _add(graph, Node(NodeKind.CITY_KPI, QualifiedCode(CITY, kpi.code), kpi.name or "",
-                         file.location(*path, "kpis", k, "code"), kpi, parent=node))
+        _add(
+            graph,
+            Node(
+                NodeKind.CITY_KPI,
+                QualifiedCode(CITY, kpi.code),
+                kpi.name or "",
+                file.location(*path, "kpis", k, "code"),
+                kpi,
+                parent=node,
+            ),
+        )
     return node
 
 
@@ -91,17 +127,30 @@ def _add_departments(graph: PlanGraph, files: list[LoadedFile]) -> None:
         assert isinstance(department, DepartmentFile)
         if department.id in graph.departments:
             first = graph.departments[department.id].file
-            graph.gaps.append(StructureGap(file.location("id"),
-                                           f"department id '{department.id}' is used twice "
-                                           f"(also in {first.path.as_posix()})", "give each department its own id"))
+            graph.gaps.append(
+                StructureGap(
+                    file.location("id"),
+                    f"department id '{department.id}' is used twice (also in {first.path.as_posix()})",
+                    "give each department its own id",
+                )
+            )
             continue
         unit = Department(department.id, file)
         graph.departments[department.id] = unit
         _add_tows(graph, unit, file, department)
         for a, axis in enumerate(department.policy_axes):
-            unit.policy_axes.append(_add(graph, Node(
-                NodeKind.POLICY_AXIS, QualifiedCode(department.id, f"PA{axis.number}"), axis.name,
-                file.location("policy_axes", a, "name"), axis)))
+            unit.policy_axes.append(
+                _add(
+                    graph,
+                    Node(
+                        NodeKind.POLICY_AXIS,
+                        QualifiedCode(department.id, f"PA{axis.number}"),
+                        axis.name,
+                        file.location("policy_axes", a, "name"),
+                        axis,
+                    ),
+                )
+            )
 
 
 def _add_tows(graph: PlanGraph, unit: Department, file: LoadedFile, department: DepartmentFile) -> None:
@@ -110,21 +159,48 @@ def _add_tows(graph: PlanGraph, unit: Department, file: LoadedFile, department: 
     namespace = department.id
     for group in TOWS_FACTORS:
         for f, factor in enumerate(getattr(department.tows, group)):
-            unit.tows.append(_add(graph, Node(NodeKind.TOWS_FACTOR, QualifiedCode(namespace, factor.code),
-                                              factor.text, file.location("tows", group, f, "code"), factor)))
+            unit.tows.append(
+                _add(
+                    graph,
+                    Node(
+                        NodeKind.TOWS_FACTOR,
+                        QualifiedCode(namespace, factor.code),
+                        factor.text,
+                        file.location("tows", group, f, "code"),
+                        factor,
+                    ),
+                )
+            )
     for quadrant in TOWS_QUADRANTS:
         for s, strategy in enumerate(getattr(department.tows.strategies, quadrant)):
             path = ("tows", "strategies", quadrant, s)
-            node = _add(graph, Node(NodeKind.TOWS_STRATEGY,
-                                    QualifiedCode(namespace, f"{quadrant.upper()}{strategy.number}"),
-                                    strategy.text, file.location(*path, "number"), strategy))
+            node = _add(
+                graph,
+                Node(
+                    NodeKind.TOWS_STRATEGY,
+                    QualifiedCode(namespace, f"{quadrant.upper()}{strategy.number}"),
+                    strategy.text,
+                    file.location(*path, "number"),
+                    strategy,
+                ),
+            )
             unit.tows.append(node)
             if strategy.objective:
-                _refer(graph, ReferenceKind.BECAME, node, QualifiedCode(namespace, strategy.objective),
-                       file.location(*path, "objective"))
+                _refer(
+                    graph,
+                    ReferenceKind.BECAME,
+                    node,
+                    QualifiedCode(namespace, strategy.objective),
+                    file.location(*path, "objective"),
+                )
             if strategy.city_objective:
-                _refer(graph, ReferenceKind.BECAME, node, QualifiedCode(CITY, strategy.city_objective),
-                       file.location(*path, "city_objective"))
+                _refer(
+                    graph,
+                    ReferenceKind.BECAME,
+                    node,
+                    QualifiedCode(CITY, strategy.city_objective),
+                    file.location(*path, "city_objective"),
+                )
 
 
 def _add_themes(graph: PlanGraph, files: list[LoadedFile]) -> None:
@@ -134,33 +210,72 @@ def _add_themes(graph: PlanGraph, files: list[LoadedFile]) -> None:
         assert isinstance(theme, ThemeFile)
         unit = by_folder.get(file.path.parent)
         if unit is None:
-            graph.gaps.append(StructureGap(file.location("kind"), "theme file has no department file beside it",
-                                           "put the department's department.yaml in the same folder"))
+            graph.gaps.append(
+                StructureGap(
+                    file.location("kind"),
+                    "theme file has no department file beside it",
+                    "put the department's department.yaml in the same folder",
+                )
+            )
             continue
         namespace = unit.id
-        theme_node = _add(graph, Node(NodeKind.THEME, QualifiedCode(namespace, theme.code), theme.name,
-                                      file.location("code"), theme))
+        theme_node = _add(
+            graph, Node(NodeKind.THEME, QualifiedCode(namespace, theme.code), theme.name, file.location("code"), theme)
+        )
         unit.themes.append(theme_node)
         for a, aligned in enumerate(theme.aligns_to):
-            _refer(graph, ReferenceKind.ALIGNS_TO, theme_node, QualifiedCode(CITY, aligned),
-                   file.location("aligns_to", a))
+            _refer(
+                graph, ReferenceKind.ALIGNS_TO, theme_node, QualifiedCode(CITY, aligned), file.location("aligns_to", a)
+            )
         for o, objective in enumerate(theme.objectives):
             o_path = ("objectives", o)
-            objective_node = _add(graph, Node(NodeKind.OBJECTIVE, QualifiedCode(namespace, objective.code),
-                                              objective.name, file.location(*o_path, "code"), objective,
-                                              parent=theme_node, perspective=objective.perspective))
+            objective_node = _add(
+                graph,
+                Node(
+                    NodeKind.OBJECTIVE,
+                    QualifiedCode(namespace, objective.code),
+                    objective.name,
+                    file.location(*o_path, "code"),
+                    objective,
+                    parent=theme_node,
+                    perspective=objective.perspective,
+                ),
+            )
             for k, kpi in enumerate(objective.kpis):
                 k_path = (*o_path, "kpis", k)
-                kpi_node = _add(graph, Node(NodeKind.KPI, QualifiedCode(namespace, kpi.code), kpi.name,
-                                            file.location(*k_path, "code"), kpi, parent=objective_node,
-                                            perspective=objective.perspective))
+                kpi_node = _add(
+                    graph,
+                    Node(
+                        NodeKind.KPI,
+                        QualifiedCode(namespace, kpi.code),
+                        kpi.name,
+                        file.location(*k_path, "code"),
+                        kpi,
+                        parent=objective_node,
+                        perspective=objective.perspective,
+                    ),
+                )
                 for c, city_kpi in enumerate(kpi.city_kpis):
-                    _refer(graph, ReferenceKind.FEEDS, kpi_node, QualifiedCode(CITY, city_kpi),
-                           file.location(*k_path, "city_kpis", c))
+                    _refer(
+                        graph,
+                        ReferenceKind.FEEDS,
+                        kpi_node,
+                        QualifiedCode(CITY, city_kpi),
+                        file.location(*k_path, "city_kpis", c),
+                    )
                 for p, plan in enumerate(kpi.action_plans):
-                    _add(graph, Node(NodeKind.ACTION_PLAN, QualifiedCode(namespace, plan.code), plan.name,
-                                     file.location(*k_path, "action_plans", p, "code"), plan,
-                                     parent=kpi_node, perspective=objective.perspective))
+                    _add(
+                        graph,
+                        Node(
+                            NodeKind.ACTION_PLAN,
+                            QualifiedCode(namespace, plan.code),
+                            plan.name,
+                            file.location(*k_path, "action_plans", p, "code"),
+                            plan,
+                            parent=kpi_node,
+                            perspective=objective.perspective,
+                        ),
+                    )
 
 
 def _refer(graph: PlanGraph, kind: ReferenceKind, source: Node, target: QualifiedCode, where: Location) -> None:
@@ -175,8 +290,18 @@ def _resolve(graph: PlanGraph, reference: Reference) -> None:
     if target is None and reference.kind is ReferenceKind.FEEDS:
         objective = graph.find(QualifiedCode(CITY, parent_code(reference.target_code.code) or ""))
         if objective is not None and isinstance(objective.source, CityObjective) and objective.source.kpis is None:
-            target = _add(graph, Node(NodeKind.CITY_KPI, reference.target_code, "", objective.location,
-                                      None, parent=objective, declared=False))
+            target = _add(
+                graph,
+                Node(
+                    NodeKind.CITY_KPI,
+                    reference.target_code,
+                    "",
+                    objective.location,
+                    None,
+                    parent=objective,
+                    declared=False,
+                ),
+            )
     if target is not None and _fits(reference, target):
         reference.target = target
         target.incoming.append(reference)

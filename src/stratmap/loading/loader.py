@@ -53,19 +53,36 @@ def validate_data(parsed: ParsedYaml, display: Path) -> LoadedFile | FailedFile:
     """Validate parsed data against the model its ``kind:`` names."""
     data = parsed.data
     if not isinstance(data, dict):
-        return FailedFile(display, [Finding("S001", Location(display, *parsed.positions.of_value(())),
-                                            "a strategy file must be a mapping of keys to values",
-                                            "start the file with 'kind: ...'")])
+        return FailedFile(
+            display,
+            [
+                Finding(
+                    "S001",
+                    Location(display, *parsed.positions.of_value(())),
+                    "a strategy file must be a mapping of keys to values",
+                    "start the file with 'kind: ...'",
+                )
+            ],
+        )
     kind = data.get("kind")
     model = FILE_KINDS.get(kind) if isinstance(kind, str) else None
     if model is None:
         where = parsed.positions.of_value(("kind",)) if "kind" in data else parsed.positions.of_value(())
         said = f"unknown kind '{kind}'" if "kind" in data else "missing key 'kind'"
-        return FailedFile(display, [Finding("S001", Location(display, *where), f"{said}: cannot tell what this file is",
-                                            "kinds: " + ", ".join(FILE_KINDS))])
+        return FailedFile(
+            display,
+            [
+                Finding(
+                    "S001",
+                    Location(display, *where),
+                    f"{said}: cannot tell what this file is",
+                    "kinds: " + ", ".join(FILE_KINDS),
+                )
+            ],
+        )
     try:
         instance = model.model_validate(data)
     except ValidationError as error:
         return FailedFile(display, findings_from_validation(error, model, parsed.positions, display), kind)
-    assert isinstance(instance, StrategyFile)  # type: ignore[arg-type,misc]
-    return LoadedFile(display, instance, parsed.positions)  # type: ignore[arg-type]
+    assert isinstance(instance, StrategyFile)
+    return LoadedFile(display, instance, parsed.positions)

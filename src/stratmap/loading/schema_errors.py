@@ -46,6 +46,7 @@ def _finding(detail: ErrorDetails, model: type[BaseModel], positions: PositionIn
     elif kind == "missing":
         line, column = positions.of_value(loc[:-1])
         message = f"missing required key '{loc[-1]}'" + (f" in {_dotted(loc[:-1])}" if loc[:-1] else "")
+        hint = f"add '{loc[-1]}:' here"
     elif kind == "perspective_mismatch":
         line, column = positions.of_value((*loc, "perspective"))
         message = detail["msg"]

@@ -111,8 +111,12 @@ def _syntax_finding(error: yaml.MarkedYAMLError, text: str, display: Path) -> Fi
             "YAML indents with spaces only; replace the tab with spaces",
         )
     if error.problem and "maximum nesting depth" in error.problem:
-        return Finding("Y011", Location(display, line, column), f"values are nested more than {MAX_DEPTH} levels deep",
-                       "strategy files need only a few levels; flatten the structure")
+        return Finding(
+            "Y011",
+            Location(display, line, column),
+            f"values are nested more than {MAX_DEPTH} levels deep",
+            "strategy files need only a few levels; flatten the structure",
+        )
     problem = " ".join(part for part in (error.context, error.problem) if part)
     return Finding("Y004", Location(display, line, column), f"YAML syntax error: {problem}", "")
 
@@ -131,7 +135,7 @@ class _Frame:
 
 class _Builder:
     def __init__(self, text: str, display: Path) -> None:
-        self.parser = _Parser(text)
+        self.parser: Any = _Parser(text)
         self.display = display
         self.positions = PositionIndex()
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -155,8 +159,12 @@ class _Builder:
             if kind == "DocumentStartEvent":
                 documents += 1
                 if documents > 1:
-                    raise self.stop("Y010", event, "more than one YAML document in the file",
-                                    "remove the '---' line; put each document in its own file")
+                    raise self.stop(
+                        "Y010",
+                        event,
+                        "more than one YAML document in the file",
+                        "remove the '---' line; put each document in its own file",
+                    )
                 continue
             if kind in ("StreamStartEvent", "DocumentEndEvent"):
                 continue
@@ -173,8 +181,12 @@ class _Builder:
             awaiting_key = parent is not None and isinstance(parent.container, dict) and parent.key is None
             tag = getattr(event, "tag", None)
             if tag is not None and tag not in _STANDARD_TAGS:
-                raise self.stop("Y007", event, f"tag '{tag}' is not allowed",
-                                "strategy files use plain YAML values only; remove the tag")
+                raise self.stop(
+                    "Y007",
+                    event,
+                    f"tag '{tag}' is not allowed",
+                    "strategy files use plain YAML values only; remove the tag",
+                )
             if kind == "ScalarEvent":
                 value = self.scalar(event)
                 if awaiting_key:
@@ -191,8 +203,9 @@ class _Builder:
                     self.positions.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 continue
             if awaiting_key:
-                raise self.stop("Y004", event, "a mapping key must be plain text",
-                                "write keys as simple words such as 'name:'")
+                raise self.stop(
+                    "Y004", event, "a mapping key must be plain text", "write keys as simple words such as 'name:'"
+                )
             if kind == "AliasEvent":
                 if event.anchor not in self.anchors:
                     raise self.stop("Y004", event, f"alias '*{event.anchor}' names no anchor defined before it")
@@ -207,8 +220,12 @@ class _Builder:
             self.count += 1
             self.check_count(event)
             if len(stack) >= MAX_DEPTH:
-                raise self.stop("Y011", event, f"values are nested more than {MAX_DEPTH} levels deep",
-                                "strategy files need only a few levels; flatten the structure")
+                raise self.stop(
+                    "Y011",
+                    event,
+                    f"values are nested more than {MAX_DEPTH} levels deep",
+                    "strategy files need only a few levels; flatten the structure",
+                )
             container: dict[str, Any] | list[Any] = {} if kind == "MappingStartEvent" else []
             path = self.attach(parent, container) if parent is not None else ()
             self.positions.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
@@ -217,8 +234,9 @@ class _Builder:
             if event.anchor:
                 anchored.append((event.anchor, frame, self.count))
         if documents == 0 or (root is None and not self.positions.values):
-            raise _Stop(Finding("Y009", Location(self.display), "file is empty",
-                                "write the file's content, or delete the file"))
+            raise _Stop(
+                Finding("Y009", Location(self.display), "file is empty", "write the file's content, or delete the file")
+            )
         return ParsedYaml(root, self.positions)
 
     def scalar(self, event: Any) -> str | None:
@@ -235,8 +253,12 @@ class _Builder:
             raise self.stop("Y004", event, "empty mapping key", "write a key such as 'name:' before the value")
         if key in container:
             first_line, _ = self.positions.keys[(*frame.path, key)]
-            raise self.stop("Y006", event, f"duplicate key '{key}' (first written on line {first_line})",
-                            "keep one of them; YAML would silently keep only the last")
+            raise self.stop(
+                "Y006",
+                event,
+                f"duplicate key '{key}' (first written on line {first_line})",
+                "keep one of them; YAML would silently keep only the last",
+            )
         frame.key = key
         self.positions.keys[(*frame.path, key)] = (event.start_mark.line + 1, event.start_mark.column + 1)
 
@@ -253,5 +275,9 @@ class _Builder:
 
     def check_count(self, event: Any) -> None:
         if self.count > MAX_VALUES:
-            raise self.stop("Y008", event, f"file expands to more than {MAX_VALUES:,} values",
-                            "anchors and aliases must not multiply the data; write the values out")
+            raise self.stop(
+                "Y008",
+                event,
+                f"file expands to more than {MAX_VALUES:,} values",
+                "anchors and aliases must not multiply the data; write the values out",
+            )

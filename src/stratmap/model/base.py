@@ -13,4 +13,4 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 class StrictModel(BaseModel):
     """A model whose unknown keys are errors: a typo like ``nmae:`` must not pass."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)

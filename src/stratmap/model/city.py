@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from stratmap.model.base import StrictModel, Text
@@ -25,8 +25,9 @@ class CityObjective(StrictModel):
     code: ObjectiveCode
     perspective: Perspective
     name: Text
-    kpis: list[CityKpi] | None = None
-    """The objective's KPIs. When listed, department references must name one of them."""
+    kpis: list[CityKpi] | None = Field(
+        default=None, description="The objective's KPIs. When listed, department references must name one of them."
+    )
     note: Text | None = None
 
     @model_validator(mode="after")
@@ -53,8 +54,9 @@ class CityMapFile(StrictModel):
     vision: Text
     core_values: list[Text]
     themes: list[CityTheme]
-    cross_cutting_objectives: list[CityObjective] = []
-    """Objectives shared by every theme (TC1-TC4), coded with the letter T."""
+    cross_cutting_objectives: list[CityObjective] = Field(
+        default_factory=list, description="Objectives shared by every theme (TC1-TC4), coded with the letter T."
+    )
     note: Text | None = None
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator
@@ -23,7 +23,7 @@ from pydantic.json_schema import WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 
-class Perspective(str, Enum):
+class Perspective(StrEnum):
     """The four balanced-scorecard perspectives, by the letter used in codes."""
 
     CUSTOMER = "C"
@@ -52,7 +52,7 @@ ACTION_PLAN_PATTERN = re.compile(rf"([A-Z][CPLF]{_NUMBER}\.{_NUMBER})\.({_NUMBER
 DEPARTMENT_ID_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,31}")
 
 
-class CodeLevel(str, Enum):
+class CodeLevel(StrEnum):
     """The levels of the cascade that carry a code."""
 
     THEME = "theme"
@@ -123,8 +123,13 @@ def _checker(level: CodeLevel) -> AfterValidator:
 
 def _json_schema(level: CodeLevel) -> WithJsonSchema:
     form, example = _LEVEL_FORMS[level]
-    return WithJsonSchema({"type": "string", "pattern": f"^{LEVEL_PATTERNS[level].pattern}$",
-                           "description": f"{level.value} code: {form}, e.g. {example}"})
+    return WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": f"^{LEVEL_PATTERNS[level].pattern}$",
+            "description": f"{level.value} code: {form}, e.g. {example}",
+        }
+    )
 
 
 ThemeCode = Annotated[str, _checker(CodeLevel.THEME), _json_schema(CodeLevel.THEME)]
@@ -144,5 +149,8 @@ def _check_department_id(value: str) -> str:
     return value
 
 
-DepartmentId = Annotated[str, AfterValidator(_check_department_id),
-                         WithJsonSchema({"type": "string", "pattern": f"^{DEPARTMENT_ID_PATTERN.pattern}$"})]
+DepartmentId = Annotated[
+    str,
+    AfterValidator(_check_department_id),
+    WithJsonSchema({"type": "string", "pattern": f"^{DEPARTMENT_ID_PATTERN.pattern}$"}),
+]

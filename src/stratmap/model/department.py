@@ -34,10 +34,10 @@ class SourceDocument(StrictModel):
 class CityRoles(StrictModel):
     """The department's part in the city map's themes."""
 
-    lead: list[ThemeCode] = []
-    """City themes the department leads (主政機關)."""
-    member: list[ThemeCode] = []
-    """City themes the department takes part in (成員)."""
+    lead: list[ThemeCode] = Field(default_factory=list, description="City themes the department leads (主政機關).")
+    member: list[ThemeCode] = Field(
+        default_factory=list, description="City themes the department takes part in (成員)."
+    )
     note: Text | None = None
 
 
@@ -64,24 +64,22 @@ class TowsStrategy(StrictModel):
 
     number: int = Field(ge=1)
     text: Text
-    objective: ObjectiveCode | None = None
-    """The department objective this strategy became, by department code."""
-    city_objective: ObjectiveCode | None = None
-    """A city objective the strategy names, where it became no department objective."""
+    objective: ObjectiveCode | None = Field(
+        default=None, description="The department objective this strategy became, by department code."
+    )
+    city_objective: ObjectiveCode | None = Field(
+        default=None, description="A city objective the strategy names, where it became no department objective."
+    )
     note: Text | None = None
 
 
 class TowsStrategies(StrictModel):
     """The four quadrants of the TOWS matrix."""
 
-    so: list[TowsStrategy] = []
-    """掌握機會，發揮優勢 (strengths x opportunities)."""
-    wo: list[TowsStrategy] = []
-    """掌握機會，改善劣勢 (weaknesses x opportunities)."""
-    st: list[TowsStrategy] = []
-    """運用機會，弱化威脅 (strengths x threats)."""
-    wt: list[TowsStrategy] = []
-    """改善劣勢，迴避威脅 (weaknesses x threats)."""
+    so: list[TowsStrategy] = Field(default_factory=list, description="掌握機會，發揮優勢 (strengths x opportunities).")
+    wo: list[TowsStrategy] = Field(default_factory=list, description="掌握機會，改善劣勢 (weaknesses x opportunities).")
+    st: list[TowsStrategy] = Field(default_factory=list, description="運用機會，弱化威脅 (strengths x threats).")
+    wt: list[TowsStrategy] = Field(default_factory=list, description="改善劣勢，迴避威脅 (weaknesses x threats).")
 
 
 class Tows(StrictModel):
@@ -100,8 +98,7 @@ class DepartmentFile(StrictModel):
     """A department of the city government and the frame of its map."""
 
     kind: Literal["department"]
-    id: DepartmentId
-    """Short id that qualifies the department's codes, e.g. ``doed:DP2.1``."""
+    id: DepartmentId = Field(description="Short id that qualifies the department's codes, e.g. ``doed:DP2.1``.")
     name: Text
     short_name: Text | None = None
     document: SourceDocument | None = None

@@ -13,7 +13,6 @@ class PlanFile(StrictModel):
     """The plan of one year (民國 year), e.g. ``data/110/plan.yaml``."""
 
     kind: Literal["plan"]
-    year: int = Field(ge=1, le=999)
-    """Plan year in the Republic of China calendar (110 = 2021)."""
+    year: int = Field(ge=1, le=999, description="Plan year in the Republic of China calendar (110 = 2021).")
     title: Text | None = None
     note: Text | None = None

@@ -20,8 +20,7 @@ class ActionPlan(StrictModel):
     code: ActionPlanCode
     name: Text
     owner: Text | None = None
-    budget: float | None = Field(default=None, ge=0)
-    """Budget in New Taiwan dollars."""
+    budget: float | None = Field(default=None, ge=0, description="Budget in New Taiwan dollars.")
     note: Text | None = None
 
 
@@ -30,13 +29,12 @@ class Kpi(StrictModel):
 
     code: KpiCode
     name: Text
-    city_kpis: list[KpiCode] = []
-    """City KPIs this KPI feeds (府級KPI), by city code."""
-    tags: list[Text] = []
-    """Labels such as 非營業基金考核指標."""
+    city_kpis: list[KpiCode] = Field(
+        default_factory=list, description="City KPIs this KPI feeds (府級KPI), by city code."
+    )
+    tags: list[Text] = Field(default_factory=list, description="Labels such as 非營業基金考核指標.")
     unit: Text | None = None
-    direction: Direction | None = None
-    """Whether a higher or a lower value is better."""
+    direction: Direction | None = Field(default=None, description="Whether a higher or a lower value is better.")
     baseline: float | None = None
     target: float | None = None
     actual: float | None = None
@@ -69,7 +67,8 @@ class ThemeFile(StrictModel):
     kind: Literal["theme"]
     code: ThemeCode
     name: Text
-    aligns_to: list[ObjectiveCode] = Field(min_length=1)
-    """City objective(s) the theme answers to (對應府級), by city code."""
+    aligns_to: list[ObjectiveCode] = Field(
+        min_length=1, description="City objective(s) the theme answers to (對應府級), by city code."
+    )
     objectives: list[Objective]
     note: Text | None = None

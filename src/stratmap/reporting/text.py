@@ -16,8 +16,10 @@ def problem_line(problem: Problem, colour: bool = False) -> str:
     severity = problem.severity.value
     if colour:
         severity = f"{_COLOURS[problem.severity]}{severity}{_RESET}"
-        return (f"{_BOLD}{problem.location}{_RESET}: {severity} {problem.rule} {problem.message} "
-                f"{_DIM}[{problem.name}]{_RESET}")
+        return (
+            f"{_BOLD}{problem.location}{_RESET}: {severity} {problem.rule} {problem.message} "
+            f"{_DIM}[{problem.name}]{_RESET}"
+        )
     return f"{problem.location}: {severity} {problem.rule} {problem.message} [{problem.name}]"
 
 
@@ -36,16 +38,22 @@ def plan_summary(plan: PlanResult) -> str:
     """One line: the plan folder and what it holds (or that it could not be linked)."""
     counts = plan.counts
     if counts is None:
-        return (f"{plan.folder.root.as_posix()}: references across files not checked "
-                "until every file loads")
-    return (f"{plan.folder.root.as_posix()}: {counts.themes} themes, {counts.objectives} objectives, "
-            f"{counts.kpis} KPIs, {counts.action_plans} action plans, {counts.city_references} city references")
+        return f"{plan.folder.root.as_posix()}: references across files not checked until every file loads"
+    held = [
+        _plural(counts.themes, "theme"),
+        _plural(counts.objectives, "objective"),
+        _plural(counts.kpis, "KPI"),
+        _plural(counts.action_plans, "action plan"),
+        _plural(counts.city_references, "city reference"),
+    ]
+    return f"{plan.folder.root.as_posix()}: " + ", ".join(held)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _total(errors: int, warnings: int) -> str:
-    def plural(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
     if not errors and not warnings:
         return "All checks passed."
-    return f"Found {plural(errors, 'error')} and {plural(warnings, 'warning')}."
+    return f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')}."

@@ -24,8 +24,12 @@ def objective_without_kpi(graph: PlanGraph) -> Iterator[Finding]:
     """
     for node in graph.of_kind(NodeKind.OBJECTIVE):
         if not node.children:
-            yield Finding("N002", node.location, f"objective {node.code.code} {node.name} has no KPI",
-                          "add the KPI that measures it")
+            yield Finding(
+                "N002",
+                node.location,
+                f"objective {node.code.code} {node.name} has no KPI",
+                "add the KPI that measures it",
+            )
 
 
 @graph_rule("N003")
@@ -37,8 +41,12 @@ def kpi_without_action_plan(graph: PlanGraph) -> Iterator[Finding]:
     """
     for node in graph.of_kind(NodeKind.KPI):
         if not node.children:
-            yield Finding("N003", node.location, f"KPI {node.code.code} {node.name} has no action plan",
-                          "add the action plan that moves it")
+            yield Finding(
+                "N003",
+                node.location,
+                f"KPI {node.code.code} {node.name} has no action plan",
+                "add the action plan that moves it",
+            )
 
 
 @graph_rule("N004")
@@ -52,7 +60,10 @@ def theme_missing_perspective(graph: PlanGraph) -> Iterator[Finding]:
         present = {child.perspective for child in node.children}
         for perspective in Perspective:
             if perspective not in present:
-                yield Finding("N004", node.location,
-                              f"theme {node.code.code} {node.name} has no objective in the "
-                              f"{perspective.label} ({perspective.value}) perspective",
-                              "add one, or record in a note why the theme has none")
+                yield Finding(
+                    "N004",
+                    node.location,
+                    f"theme {node.code.code} {node.name} has no objective in the "
+                    f"{perspective.label} ({perspective.value}) perspective",
+                    "add one, or record in a note why the theme has none",
+                )

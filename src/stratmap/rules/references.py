@@ -29,9 +29,12 @@ def unknown_city_objective(graph: PlanGraph) -> Iterator[Finding]:
         objective_code = code if reference.kind is ReferenceKind.ALIGNS_TO else parent_code(code) or code
         if graph.find(QualifiedCode(CITY, objective_code)) is None:
             what = "city KPI reference" if reference.kind is ReferenceKind.FEEDS else "theme alignment"
-            yield Finding("R003", reference.location,
-                          f"{what} {code} names no city objective: the city map has no {objective_code}",
-                          _closest_hint(graph, objective_code, NodeKind.CITY_OBJECTIVE))
+            yield Finding(
+                "R003",
+                reference.location,
+                f"{what} {code} names no city objective: the city map has no {objective_code}",
+                _closest_hint(graph, objective_code, NodeKind.CITY_OBJECTIVE),
+            )
 
 
 @graph_rule("R004", whole_plan=True)
@@ -50,11 +53,13 @@ def unlisted_city_kpi(graph: PlanGraph) -> Iterator[Finding]:
         objective = graph.find(QualifiedCode(CITY, parent_code(reference.target_code.code) or ""))
         if objective is not None:
             listed = ", ".join(child.code.code for child in objective.children)
-            yield Finding("R004", reference.location,
-                          f"city KPI {reference.target_code.code} is not listed under city objective "
-                          f"{objective.code.code} (it lists {listed})",
-                          f"correct the reference, or add {reference.target_code.code} to {objective.code.code} "
-                          "in the city map")
+            yield Finding(
+                "R004",
+                reference.location,
+                f"city KPI {reference.target_code.code} is not listed under city objective "
+                f"{objective.code.code} (it lists {listed})",
+                f"correct the reference, or add {reference.target_code.code} to {objective.code.code} in the city map",
+            )
 
 
 @graph_rule("R005", whole_plan=True)
@@ -74,10 +79,12 @@ def unknown_objective(graph: PlanGraph) -> Iterator[Finding]:
             code = reference.target_code
             side = "city map" if code.is_city else f"department {code.namespace}"
             kind = NodeKind.CITY_OBJECTIVE if code.is_city else NodeKind.OBJECTIVE
-            yield Finding("R005", reference.location,
-                          f"TOWS strategy {reference.source.code.code} links to {code.code}, "
-                          f"which is no objective of the {side}",
-                          _closest_hint(graph, code.code, kind, code.namespace))
+            yield Finding(
+                "R005",
+                reference.location,
+                f"TOWS strategy {reference.source.code.code} links to {code.code}, which is no objective of the {side}",
+                _closest_hint(graph, code.code, kind, code.namespace),
+            )
 
 
 @graph_rule("R007", whole_plan=True)
@@ -95,9 +102,12 @@ def unknown_city_theme(graph: PlanGraph) -> Iterator[Finding]:
         for role in ("lead", "member"):
             for i, theme in enumerate(getattr(department.city_roles, role)):
                 if graph.find(QualifiedCode(CITY, theme)) is None:
-                    yield Finding("R007", unit.file.location("city_roles", role, i),
-                                  f"department role names city theme {theme}, which the city map does not have",
-                                  _closest_hint(graph, theme, NodeKind.CITY_THEME))
+                    yield Finding(
+                        "R007",
+                        unit.file.location("city_roles", role, i),
+                        f"department role names city theme {theme}, which the city map does not have",
+                        _closest_hint(graph, theme, NodeKind.CITY_THEME),
+                    )
 
 
 @graph_rule("N005", whole_plan=True)
@@ -118,10 +128,13 @@ def alignment_outside_role(graph: PlanGraph) -> Iterator[Finding]:
                     continue
                 city_theme = target.parent.code.code
                 if city_theme not in roles:
-                    yield Finding("N005", reference.location,
-                                  f"theme {theme.code.code} aligns to {target.code.code} in city theme {city_theme}, "
-                                  f"where department {unit.id} has no role",
-                                  f"add {city_theme} to city_roles in department.yaml, or align to another objective")
+                    yield Finding(
+                        "N005",
+                        reference.location,
+                        f"theme {theme.code.code} aligns to {target.code.code} in city theme {city_theme}, "
+                        f"where department {unit.id} has no role",
+                        f"add {city_theme} to city_roles in department.yaml, or align to another objective",
+                    )
 
 
 def _closest_hint(graph: PlanGraph, code: str, kind: NodeKind, namespace: str = CITY) -> str:

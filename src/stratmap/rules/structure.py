@@ -11,8 +11,15 @@ from stratmap.model.codes import parent_code
 from stratmap.problems import Finding
 from stratmap.rules import graph_rule
 
-CODED_KINDS = (NodeKind.CITY_THEME, NodeKind.CITY_OBJECTIVE, NodeKind.CITY_KPI, NodeKind.THEME,
-               NodeKind.OBJECTIVE, NodeKind.KPI, NodeKind.ACTION_PLAN)
+CODED_KINDS = (
+    NodeKind.CITY_THEME,
+    NodeKind.CITY_OBJECTIVE,
+    NodeKind.CITY_KPI,
+    NodeKind.THEME,
+    NodeKind.OBJECTIVE,
+    NodeKind.KPI,
+    NodeKind.ACTION_PLAN,
+)
 _LAST_NUMBER = re.compile(r"^(.*?)([0-9]+)$")
 
 
@@ -31,9 +38,12 @@ def duplicate_code(graph: PlanGraph) -> Iterator[Finding]:
     """
     for code, nodes in graph.nodes.items():
         for node in nodes[1:]:
-            yield Finding("R001", node.location,
-                          f"{node.kind.label} code {code} is already used at {nodes[0].location}",
-                          "give each item its own code")
+            yield Finding(
+                "R001",
+                node.location,
+                f"{node.kind.label} code {code} is already used at {nodes[0].location}",
+                "give each item its own code",
+            )
 
 
 @graph_rule("R002")
@@ -55,10 +65,12 @@ def code_prefix(graph: PlanGraph) -> Iterator[Finding]:
             expected = "T"
         actual = parent_code(node.code.code)
         if expected is not None and actual != expected:
-            yield Finding("R002", node.location,
-                          f"{node.kind.label} {node.code.code} does not start with "
-                          f"{expected}, the code of the item it sits in",
-                          f"renumber it as {expected}{node.code.code[len(actual or ''):]} or move it")
+            yield Finding(
+                "R002",
+                node.location,
+                f"{node.kind.label} {node.code.code} does not start with {expected}, the code of the item it sits in",
+                f"renumber it as {expected}{node.code.code[len(actual or '') :]} or move it",
+            )
 
 
 @graph_rule("R006", whole_plan=True)
@@ -71,11 +83,18 @@ def plan_structure(graph: PlanGraph) -> Iterator[Finding]:
     """
     for gap in graph.gaps:
         yield Finding("R006", gap.location, gap.message, gap.hint)
-    if graph.plan_file is not None and graph.year is not None and graph.root.name.isdigit() \
-            and int(graph.root.name) != graph.year:
-        yield Finding("R006", graph.plan_file.location("year"),
-                      f"plan year {graph.year} does not match its folder '{graph.root.name}'",
-                      "name the folder after the plan year, or correct the year")
+    if (
+        graph.plan_file is not None
+        and graph.year is not None
+        and graph.root.name.isdigit()
+        and int(graph.root.name) != graph.year
+    ):
+        yield Finding(
+            "R006",
+            graph.plan_file.location("year"),
+            f"plan year {graph.year} does not match its folder '{graph.root.name}'",
+            "name the folder after the plan year, or correct the year",
+        )
 
 
 @graph_rule("N001")
@@ -96,8 +115,11 @@ def numbering_gap(graph: PlanGraph) -> Iterator[Finding]:
         for number, node in sorted(numbered, key=lambda pair: pair[0]):
             missing = [n for n in range(1, number) if n not in present]
             if missing:
-                yield Finding("N001", node.location,
-                              f"{node.kind.label} {node.code.code} skips {stem}{missing[0]}"
-                              + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
-                              f"number it {stem}{missing[0]} if the skip is a mistake")
+                yield Finding(
+                    "N001",
+                    node.location,
+                    f"{node.kind.label} {node.code.code} skips {stem}{missing[0]}"
+                    + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
+                    f"number it {stem}{missing[0]} if the skip is a mistake",
+                )
                 present.update(missing)  # report each gap once
