@@ -6,11 +6,14 @@ import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from stratmap import __version__
+
+if TYPE_CHECKING:
+    from stratmap.linking.graph import PlanGraph
 
 app = typer.Typer(
     name="stratmap",
@@ -29,6 +32,25 @@ class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+
+
+class TraceFormat(StrEnum):
+    """Output formats of ``trace`` and ``coverage``."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+PathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="Plan folders (data/110) or data folders (data/). Default: the repository's data/.", show_default=False
+    ),
+]
+YearOption = Annotated[
+    int | None, typer.Option("--year", help="Plan year to use when several exist (default: the latest).")
+]
 
 
 def _fail_usage(message: str) -> NoReturn:
@@ -85,6 +107,102 @@ def validate(
         _fail_usage(str(error))
     reporter_for(output_format.value)(result, sys.stdout, _colour_wanted(sys.stdout))
     raise typer.Exit(result.exit_code(strict))
+
+
+def _open_plan(paths: list[Path] | None, year: int | None) -> PlanGraph:
+    """The linked plan a read-only command works on; validation errors end the command (exit 1)."""
+    from stratmap.config import Settings
+    from stratmap.loading.discovery import UsageError
+    from stratmap.pipeline import CheckResult, open_plan
+    from stratmap.reporting import reporter_for
+
+    try:
+        plan = open_plan(list(paths or []), year, Path.cwd(), Settings())
+    except UsageError as error:
+        _fail_usage(str(error))
+    if plan.errors or plan.graph is None:
+        sys.stderr.write(f"stratmap: {plan.folder.root.as_posix()} does not validate; fix these first:\n")
+        reporter_for("text")(CheckResult([plan]), sys.stderr, _colour_wanted(sys.stderr))
+        raise typer.Exit(EXIT_PROBLEMS)
+    return plan.graph
+
+
+@app.command()
+def trace(
+    code: Annotated[str, typer.Argument(help="The code to follow: DP2.2, BP3.1.2, D, SO1; or city:DP2.1, doed:DP2.1.")],
+    paths: PathsArgument = None,
+    output_format: Annotated[TraceFormat, typer.Option("--format", "-f", help="Output format.")] = TraceFormat.text,
+    year: YearOption = None,
+) -> None:
+    """Follow a code up to the city goal it serves and down to the action plans that move it.
+
+    A code that exists both in the city map and in a department (DP2.1) shows both, each under
+    its namespace; qualify it (city:DP2.1, doed:DP2.1) to select one.
+    Exit status: 0 traced, 1 unknown code or a plan that does not validate, 2 malformed code or usage error.
+
+    Example: stratmap trace DP2.2 --format json
+    """
+    from stratmap.tracing.query import MalformedCode, parse_query
+    from stratmap.tracing.trace import find_matches, trace_node
+
+    try:
+        query = parse_query(code)
+    except MalformedCode as error:
+        _fail_usage(str(error))
+    graph = _open_plan(paths, year)
+    if query.namespace is not None and query.namespace not in graph.namespaces():
+        sys.stderr.write(
+            f"stratmap: no namespace '{query.namespace}' in plan {graph.year}; "
+            f"namespaces: {', '.join(graph.namespaces())}\n"
+        )
+        raise typer.Exit(EXIT_PROBLEMS)
+    matches = find_matches(graph, query.code, query.namespace)
+    if not matches:
+        sys.stderr.write(f"stratmap: no code {query} in plan {graph.year} ({graph.root.as_posix()})\n")
+        suggestions = _closest_codes(graph, query.code)
+        if suggestions:
+            sys.stderr.write(f"  closest: {', '.join(suggestions)}\n")
+        raise typer.Exit(EXIT_PROBLEMS)
+    from stratmap.reporting.trace_report import write_trace
+
+    traces = [trace_node(graph, node) for node in matches]
+    terminal = sys.stdout.isatty()
+    write_trace(str(query), graph, traces, output_format.value, sys.stdout, terminal, _colour_wanted(sys.stdout))
+
+
+@app.command()
+def coverage(
+    paths: PathsArgument = None,
+    output_format: Annotated[TraceFormat, typer.Option("--format", "-f", help="Output format.")] = TraceFormat.text,
+    year: YearOption = None,
+) -> None:
+    """List, for each city objective in the themes where a department has a role, the KPIs that feed it.
+
+    City objectives that no department KPI feeds are listed at the end.
+
+    Example: stratmap coverage --format markdown
+    """
+    from stratmap.reporting.trace_report import write_coverage
+    from stratmap.tracing.coverage import coverage_of
+
+    graph = _open_plan(paths, year)
+    terminal = sys.stdout.isatty()
+    write_coverage(graph, coverage_of(graph), output_format.value, sys.stdout, terminal, _colour_wanted(sys.stdout))
+
+
+def _closest_codes(graph: PlanGraph, code: str) -> list[str]:
+    """The codes most like ``code``: same level first (as many dots), then by spelling."""
+    import difflib
+
+    def likeness(candidate: str) -> tuple[bool, float]:
+        level = candidate.count(".") == code.count(".")
+        return level, difflib.SequenceMatcher(None, code, candidate).ratio()
+
+    by_code: dict[str, list[str]] = {}
+    for node in graph.all_nodes():
+        by_code.setdefault(node.code.code, []).append(str(node.code))
+    closest = sorted(by_code, key=lambda candidate: (likeness(candidate), candidate), reverse=True)[:3]
+    return [qualified for candidate in closest for qualified in sorted(set(by_code[candidate]))]
 
 
 @app.command()

@@ -8,7 +8,7 @@ from pathlib import Path
 from stratmap.config import Settings
 from stratmap.linking.graph import NodeKind, PlanGraph, ReferenceKind
 from stratmap.linking.linker import link_plan
-from stratmap.loading.discovery import PlanFolder, find_plans, shown_path
+from stratmap.loading.discovery import PlanFolder, UsageError, find_plans, shown_path
 from stratmap.loading.loader import FailedFile, LoadedFile, load_file
 from stratmap.problems import Finding, Location, Problem, Severity
 
@@ -112,6 +112,17 @@ def check_paths(paths: list[Path], cwd: Path, settings: Settings) -> CheckResult
     return CheckResult([check_plan(folder, cwd, settings) for folder in find_plans(paths, cwd)])
 
 
+def open_plan(paths: list[Path], year: int | None, cwd: Path, settings: Settings) -> PlanResult:
+    """Check the one plan a command works on: the ``year`` asked for, or the latest the PATHs name."""
+    plans = find_plans(paths, cwd)
+    if year is None:
+        return check_plan(plans[-1], cwd, settings)
+    for folder in plans:
+        if folder.name == str(year):
+            return check_plan(folder, cwd, settings)
+    raise UsageError(f"no plan for year {year}; the plans here are: {', '.join(p.name for p in plans)}")
+
+
 def _with_severity(findings: list[Finding], settings: Settings) -> list[Problem]:
     problems = []
     for finding in findings:
@@ -121,4 +132,13 @@ def _with_severity(findings: list[Finding], settings: Settings) -> list[Problem]
     return problems
 
 
-__all__ = ["CheckResult", "Location", "PlanCounts", "PlanResult", "check_paths", "check_plan", "shown_path"]
+__all__ = [
+    "CheckResult",
+    "Location",
+    "PlanCounts",
+    "PlanResult",
+    "check_paths",
+    "check_plan",
+    "open_plan",
+    "shown_path",
+]

@@ -1,0 +1,63 @@
+"""A labelled tree, printed as plain text, as a rich tree in a terminal, or as Markdown lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TextIO
+
+
+@dataclass
+class Branch:
+    """A line of a tree and the lines under it."""
+
+    label: str
+    children: list[Branch] = field(default_factory=list)
+    style: str = ""
+    """A rich style for terminals (``dim``, ``cyan``); plain text and Markdown ignore it."""
+
+    def add(self, label: str, style: str = "") -> Branch:
+        """Append a child with ``label`` and return it."""
+        child = Branch(label, style=style)
+        self.children.append(child)
+        return child
+
+
+def plain_lines(branch: Branch) -> list[str]:
+    """The tree drawn with box characters; stable, for pipes and files."""
+    lines = [branch.label]
+
+    def walk(children: list[Branch], prefix: str) -> None:
+        for i, child in enumerate(children):
+            last = i == len(children) - 1
+            lines.append(prefix + ("└── " if last else "├── ") + child.label)
+            walk(child.children, prefix + ("    " if last else "│   "))
+
+    walk(branch.children, "")
+    return lines
+
+
+def write_rich(branches: list[Branch], out: TextIO, colour: bool) -> None:
+    """Draw the trees with rich, for a terminal (labels are text, never markup)."""
+    from rich.console import Console
+    from rich.text import Text
+    from rich.tree import Tree
+
+    def build(branch: Branch, tree: Tree) -> None:
+        for child in branch.children:
+            build(child, tree.add(Text(child.label, style=child.style)))
+
+    console = Console(file=out, no_color=not colour, highlight=False)
+    for branch in branches:
+        root = Tree(Text(branch.label, style="bold"))
+        build(branch, root)
+        console.print(root)
+
+
+def markdown_lines(branch: Branch, depth: int = 0) -> list[str]:
+    """The tree as nested Markdown bullets; labels escaped so data text stays text."""
+    from stratmap.reporting.markdown_text import escape_inline
+
+    lines = ["  " * depth + "- " + escape_inline(branch.label)]
+    for child in branch.children:
+        lines.extend(markdown_lines(child, depth + 1))
+    return lines

@@ -1,0 +1,1 @@
+"""Trace stage: follow a code up to the city goal and down to the action plans, over the linked graph."""

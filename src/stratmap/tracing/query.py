@@ -1,0 +1,39 @@
+"""Read the code a user asks to trace: ``DP2.2``, ``city:DP2.1``, ``doed:BP3.1.2``, ``SO1``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from stratmap.model.codes import normalise_width
+
+_QUERY = re.compile(r"(?:(?P<namespace>[a-z][a-z0-9-]*):)?(?P<code>[A-Z]{1,3}[0-9]*(?:\.[0-9]+)*)")
+
+
+class MalformedCode(ValueError):
+    """The text asked for cannot be a code at all (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class CodeQuery:
+    """A code to trace, optionally qualified by its namespace."""
+
+    code: str
+    namespace: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.namespace}:{self.code}" if self.namespace else self.code
+
+
+def parse_query(text: str) -> CodeQuery:
+    """Parse ``[namespace:]CODE``; full-width characters are folded, the code upper-cased."""
+    folded = normalise_width(text)
+    namespace, _, code = folded.rpartition(":") if ":" in folded else ("", "", folded)
+    candidate = f"{namespace.lower()}:{code.upper()}" if namespace else code.upper()
+    match = _QUERY.fullmatch(candidate)
+    if not match or not any(ch.isalpha() for ch in match["code"]):
+        raise MalformedCode(
+            f"'{text}' is not a code: write a code such as DP2.2, BP3.1.2, D or SO1, "
+            "optionally qualified by its namespace, such as city:DP2.1 or doed:DP2.1"
+        )
+    return CodeQuery(match["code"], match["namespace"])
