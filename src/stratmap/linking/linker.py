@@ -19,7 +19,7 @@ from stratmap.linking.graph import (
 from stratmap.loading.loader import LoadedFile
 from stratmap.model import CityMapFile, DepartmentFile, PlanFile, ThemeFile
 from stratmap.model.city import CityObjective
-from stratmap.model.codes import parent_code
+from stratmap.model.codes import Perspective, parent_code
 from stratmap.problems import Location
 
 TOWS_QUADRANTS = ("so", "wo", "st", "wt")
@@ -70,19 +70,31 @@ def _add(graph: PlanGraph, node: Node) -> Node:
     return node
 
 
+def _place(
+    graph: PlanGraph,
+    kind: NodeKind,
+    code: QualifiedCode,
+    name: str,
+    where: Location,
+    source: object,
+    parent: Node | None = None,
+    perspective: Perspective | None = None,
+) -> Node:
+    """Create a node where its code was written and add it to the graph (and to its parent)."""
+    return _add(graph, Node(kind, code, name, where, source, parent=parent, perspective=perspective))
+
+
 def _add_city(graph: PlanGraph, file: LoadedFile) -> None:
     city = file.model
     assert isinstance(city, CityMapFile)
     for t, theme in enumerate(city.themes):
-        theme_node = _add(
+        theme_node = _place(
             graph,
-            Node(
-                NodeKind.CITY_THEME,
-                QualifiedCode(CITY, theme.code),
-                theme.name,
-                file.location("themes", t, "code"),
-                theme,
-            ),
+            NodeKind.CITY_THEME,
+            QualifiedCode(CITY, theme.code),
+            theme.name,
+            file.location("themes", t, "code"),
+            theme,
         )
         graph.city_themes.append(theme_node)
         for o, objective in enumerate(theme.objectives):
@@ -94,29 +106,25 @@ def _add_city(graph: PlanGraph, file: LoadedFile) -> None:
 def _add_city_objective(
     graph: PlanGraph, file: LoadedFile, objective: CityObjective, path: tuple[str | int, ...], theme: Node | None
 ) -> Node:
-    node = _add(
+    node = _place(
         graph,
-        Node(
-            NodeKind.CITY_OBJECTIVE,
-            QualifiedCode(CITY, objective.code),
-            objective.name,
-            file.location(*path, "code"),
-            objective,
-            parent=theme,
-            perspective=objective.perspective,
-        ),
+        NodeKind.CITY_OBJECTIVE,
+        QualifiedCode(CITY, objective.code),
+        objective.name,
+        file.location(*path, "code"),
+        objective,
+        theme,
+        objective.perspective,
     )
     for k, kpi in enumerate(objective.kpis or []):
-        _add(
+        _place(
             graph,
-            Node(
-                NodeKind.CITY_KPI,
-                QualifiedCode(CITY, kpi.code),
-                kpi.name or "",
-                file.location(*path, "kpis", k, "code"),
-                kpi,
-                parent=node,
-            ),
+            NodeKind.CITY_KPI,
+            QualifiedCode(CITY, kpi.code),
+            kpi.name or "",
+            file.location(*path, "kpis", k, "code"),
+            kpi,
+            node,
         )
     return node
 
@@ -140,15 +148,13 @@ def _add_departments(graph: PlanGraph, files: list[LoadedFile]) -> None:
         _add_tows(graph, unit, file, department)
         for a, axis in enumerate(department.policy_axes):
             unit.policy_axes.append(
-                _add(
+                _place(
                     graph,
-                    Node(
-                        NodeKind.POLICY_AXIS,
-                        QualifiedCode(department.id, f"PA{axis.number}"),
-                        axis.name,
-                        file.location("policy_axes", a, "name"),
-                        axis,
-                    ),
+                    NodeKind.POLICY_AXIS,
+                    QualifiedCode(department.id, f"PA{axis.number}"),
+                    axis.name,
+                    file.location("policy_axes", a, "name"),
+                    axis,
                 )
             )
 
@@ -160,29 +166,25 @@ def _add_tows(graph: PlanGraph, unit: Department, file: LoadedFile, department: 
     for group in TOWS_FACTORS:
         for f, factor in enumerate(getattr(department.tows, group)):
             unit.tows.append(
-                _add(
+                _place(
                     graph,
-                    Node(
-                        NodeKind.TOWS_FACTOR,
-                        QualifiedCode(namespace, factor.code),
-                        factor.text,
-                        file.location("tows", group, f, "code"),
-                        factor,
-                    ),
+                    NodeKind.TOWS_FACTOR,
+                    QualifiedCode(namespace, factor.code),
+                    factor.text,
+                    file.location("tows", group, f, "code"),
+                    factor,
                 )
             )
     for quadrant in TOWS_QUADRANTS:
         for s, strategy in enumerate(getattr(department.tows.strategies, quadrant)):
             path = ("tows", "strategies", quadrant, s)
-            node = _add(
+            node = _place(
                 graph,
-                Node(
-                    NodeKind.TOWS_STRATEGY,
-                    QualifiedCode(namespace, f"{quadrant.upper()}{strategy.number}"),
-                    strategy.text,
-                    file.location(*path, "number"),
-                    strategy,
-                ),
+                NodeKind.TOWS_STRATEGY,
+                QualifiedCode(namespace, f"{quadrant.upper()}{strategy.number}"),
+                strategy.text,
+                file.location(*path, "number"),
+                strategy,
             )
             unit.tows.append(node)
             if strategy.objective:
@@ -218,64 +220,61 @@ def _add_themes(graph: PlanGraph, files: list[LoadedFile]) -> None:
                 )
             )
             continue
-        namespace = unit.id
-        theme_node = _add(
-            graph, Node(NodeKind.THEME, QualifiedCode(namespace, theme.code), theme.name, file.location("code"), theme)
+        unit.themes.append(_add_theme(graph, unit.id, file, theme))
+
+
+def _add_theme(graph: PlanGraph, namespace: str, file: LoadedFile, theme: ThemeFile) -> Node:
+    """One department theme: its objectives, KPIs, action plans and references to the city map."""
+    theme_node = _place(
+        graph, NodeKind.THEME, QualifiedCode(namespace, theme.code), theme.name, file.location("code"), theme
+    )
+    for a, aligned in enumerate(theme.aligns_to):
+        _refer(graph, ReferenceKind.ALIGNS_TO, theme_node, QualifiedCode(CITY, aligned), file.location("aligns_to", a))
+    for o, objective in enumerate(theme.objectives):
+        o_path = ("objectives", o)
+        perspective = objective.perspective
+        objective_node = _place(
+            graph,
+            NodeKind.OBJECTIVE,
+            QualifiedCode(namespace, objective.code),
+            objective.name,
+            file.location(*o_path, "code"),
+            objective,
+            theme_node,
+            perspective,
         )
-        unit.themes.append(theme_node)
-        for a, aligned in enumerate(theme.aligns_to):
-            _refer(
-                graph, ReferenceKind.ALIGNS_TO, theme_node, QualifiedCode(CITY, aligned), file.location("aligns_to", a)
-            )
-        for o, objective in enumerate(theme.objectives):
-            o_path = ("objectives", o)
-            objective_node = _add(
+        for k, kpi in enumerate(objective.kpis):
+            k_path = (*o_path, "kpis", k)
+            kpi_node = _place(
                 graph,
-                Node(
-                    NodeKind.OBJECTIVE,
-                    QualifiedCode(namespace, objective.code),
-                    objective.name,
-                    file.location(*o_path, "code"),
-                    objective,
-                    parent=theme_node,
-                    perspective=objective.perspective,
-                ),
+                NodeKind.KPI,
+                QualifiedCode(namespace, kpi.code),
+                kpi.name,
+                file.location(*k_path, "code"),
+                kpi,
+                objective_node,
+                perspective,
             )
-            for k, kpi in enumerate(objective.kpis):
-                k_path = (*o_path, "kpis", k)
-                kpi_node = _add(
+            for c, city_kpi in enumerate(kpi.city_kpis):
+                _refer(
                     graph,
-                    Node(
-                        NodeKind.KPI,
-                        QualifiedCode(namespace, kpi.code),
-                        kpi.name,
-                        file.location(*k_path, "code"),
-                        kpi,
-                        parent=objective_node,
-                        perspective=objective.perspective,
-                    ),
+                    ReferenceKind.FEEDS,
+                    kpi_node,
+                    QualifiedCode(CITY, city_kpi),
+                    file.location(*k_path, "city_kpis", c),
                 )
-                for c, city_kpi in enumerate(kpi.city_kpis):
-                    _refer(
-                        graph,
-                        ReferenceKind.FEEDS,
-                        kpi_node,
-                        QualifiedCode(CITY, city_kpi),
-                        file.location(*k_path, "city_kpis", c),
-                    )
-                for p, plan in enumerate(kpi.action_plans):
-                    _add(
-                        graph,
-                        Node(
-                            NodeKind.ACTION_PLAN,
-                            QualifiedCode(namespace, plan.code),
-                            plan.name,
-                            file.location(*k_path, "action_plans", p, "code"),
-                            plan,
-                            parent=kpi_node,
-                            perspective=objective.perspective,
-                        ),
-                    )
+            for p, plan in enumerate(kpi.action_plans):
+                _place(
+                    graph,
+                    NodeKind.ACTION_PLAN,
+                    QualifiedCode(namespace, plan.code),
+                    plan.name,
+                    file.location(*k_path, "action_plans", p, "code"),
+                    plan,
+                    kpi_node,
+                    perspective,
+                )
+    return theme_node
 
 
 def _refer(graph: PlanGraph, kind: ReferenceKind, source: Node, target: QualifiedCode, where: Location) -> None:

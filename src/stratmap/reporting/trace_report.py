@@ -21,18 +21,9 @@ HEADER = "dim italic"
 def trace_branch(trace: Trace) -> Branch:
     """The trace as a tree: the node, then what is above it, the city goals, below, and what feeds it."""
     root = Branch(describe(trace.node) + f"  ({trace.node.location})")
-    if trace.above:
-        up = root.add("in", HEADER)
-        for node in trace.above:
-            up.add(describe(node))
-    if trace.tows:
-        tows = root.add("TOWS strategies" if trace.node.kind is NodeKind.TOWS_FACTOR else "from TOWS", HEADER)
-        for node in trace.tows:
-            tows.add(describe(node))
-    if trace.became:
-        became = root.add("became", HEADER)
-        for node in trace.became:
-            became.add(describe(node))
+    _section(root, "in", trace.above)
+    _section(root, "TOWS strategies" if trace.node.kind is NodeKind.TOWS_FACTOR else "from TOWS", trace.tows)
+    _section(root, "became", trace.became)
     if trace.city_goals:
         goals = root.add("serves city goals", HEADER)
         for goal in trace.city_goals:
@@ -48,17 +39,23 @@ def trace_branch(trace: Trace) -> Branch:
         down = root.add("contains", HEADER)
         for node in trace.below:
             _subtree(down, node)
-    if trace.aligned_themes:
-        aligned = root.add("department themes aligned to it", HEADER)
-        for node in trace.aligned_themes:
-            aligned.add(describe(node))
+    _section(root, "department themes aligned to it", trace.aligned_themes)
     if trace.contributions:
         fed = root.add("fed by department KPIs", HEADER)
+        several_targets = len({c.city_kpi.code for c in trace.contributions}) > 1
         for contribution in trace.contributions:
-            _contribution(fed, contribution, show_target=len({c.city_kpi.code for c in trace.contributions}) > 1)
+            _contribution(fed, contribution, show_target=several_targets)
     elif trace.node.kind in CITY_KINDS:
         root.add("fed by department KPIs: none")
     return root
+
+
+def _section(root: Branch, title: str, nodes: list[Node]) -> None:
+    """A headed list of nodes, left out when there are none."""
+    if nodes:
+        section = root.add(title, HEADER)
+        for node in nodes:
+            section.add(describe(node))
 
 
 def _subtree(parent: Branch, node: Node) -> None:
