@@ -162,7 +162,8 @@ JSON_KINDS = [
     ("S1", "tows_factor", lambda m: ids(m["tows"])[0] == "doed:SO1" and ids(m["tows"])[-1] == "doed:ST4"),
     ("SO1", "tows_strategy", lambda m: ids(m["became"]) == ["doed:BP2"] and m["city_goals"]),
     ("SO6", "tows_strategy", lambda m: ids(m["became"]) == ["city:TC3"]),
-    ("PA2", "policy_axis", lambda m: m["node"]["name"] == "食農共生"),
+    ("PA2", "policy_axis", lambda m: m["node"]["name"] == "食農共生" and len(m["below"]) == 4),
+    ("PA2.4", "policy_strategy", lambda m: m["node"]["name"] == "推廣可食地景" and ids(m["above"]) == ["doed:PA2"]),
 ]
 
 

@@ -48,6 +48,7 @@ class NodeKind(StrEnum):
     TOWS_FACTOR = "tows_factor"
     TOWS_STRATEGY = "tows_strategy"
     POLICY_AXIS = "policy_axis"
+    POLICY_STRATEGY = "policy_strategy"
 
     @property
     def label(self) -> str:
@@ -66,6 +67,7 @@ _KIND_LABELS = {
     NodeKind.TOWS_FACTOR: "TOWS factor",
     NodeKind.TOWS_STRATEGY: "TOWS strategy",
     NodeKind.POLICY_AXIS: "policy axis",
+    NodeKind.POLICY_STRATEGY: "policy strategy",
 }
 
 

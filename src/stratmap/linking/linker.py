@@ -147,16 +147,17 @@ def _add_departments(graph: PlanGraph, files: list[LoadedFile]) -> None:
         graph.departments[department.id] = unit
         _add_tows(graph, unit, file, department)
         for a, axis in enumerate(department.policy_axes):
-            unit.policy_axes.append(
+            code = f"PA{axis.number}"
+            axis_node = _place(
+                graph, NodeKind.POLICY_AXIS, QualifiedCode(department.id, code), axis.name,
+                file.location("policy_axes", a, "name"), axis,
+            )  # fmt: skip
+            unit.policy_axes.append(axis_node)
+            for n, strategy in enumerate(axis.strategies, start=1):
                 _place(
-                    graph,
-                    NodeKind.POLICY_AXIS,
-                    QualifiedCode(department.id, f"PA{axis.number}"),
-                    axis.name,
-                    file.location("policy_axes", a, "name"),
-                    axis,
-                )
-            )
+                    graph, NodeKind.POLICY_STRATEGY, QualifiedCode(department.id, f"{code}.{n}"), strategy,
+                    file.location("policy_axes", a, "strategies", n - 1), strategy, axis_node,
+                )  # fmt: skip
 
 
 def _add_tows(graph: PlanGraph, unit: Department, file: LoadedFile, department: DepartmentFile) -> None:
