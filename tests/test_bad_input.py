@@ -5,11 +5,15 @@ from __future__ import annotations
 import hashlib
 import os
 import resource
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import DOED, Run, problems, stratmap
+from conftest import DOED, REPO, Run, problems, stratmap
 
 BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
@@ -67,7 +71,7 @@ CASES = [
     ("two-documents", b"kind: theme\n---\nkind: plan\n", "Y010", 2, 1, "more than one YAML document"),
     ("not-a-mapping", b"- kind: theme\n", "S001", 1, 1, "must be a mapping"),
     ("unknown-kind", b"kind: scorecard\n", "S001", 1, 7, "unknown kind 'scorecard'"),
-    ("control-character", b"kind: theme\nname: a\x07b\n", "Y004", 2, 8, "YAML syntax error"),
+    ("control-character", b"kind: theme\nname: a\x07b\n", "Y004", 2, 8, "control character U+0007"),
 ]
 
 
@@ -168,3 +172,189 @@ def test_unknown_option_is_a_usage_error() -> None:
     run = stratmap("validate", "--format", "xml")
     assert run.code == 2
     assert "Traceback" not in run.err
+
+
+# ---- found in review: each of these once hung, crashed, passed silently or misplaced its report ----
+
+
+@pytest.mark.parametrize("number", ["2000000000", "9" * 5000])
+def test_huge_code_number_is_an_invalid_code_not_a_hang(plan: Path, number: str) -> None:
+    theme = plan / DOED / "theme-c.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("code: CP1.2\n", f"code: CP1.{number}\n"), "utf-8")
+    run = validate(plan)
+    assert run.code == 1
+    assert [(p["rule"], p["line"], p["column"]) for p in run.json()["problems"]] == [("S005", 39, 15)]
+
+
+def test_large_but_valid_number_reports_one_gap(plan: Path) -> None:
+    theme = plan / DOED / "theme-c.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("code: CP1.2\n", "code: CP1.999999\n"), "utf-8")
+    messages = [p["message"] for p in validate(plan).json()["problems"] if p["rule"] == "N001"]
+    assert messages == ["department KPI CP1.999999 skips CP1.1 (and 999997 more)"]
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo"])
+def test_special_files_are_not_read(plan: Path, kind: str) -> None:
+    target = plan / DOED / "special.yaml"
+    if kind == "device":
+        os.symlink("/dev/zero", target)
+    else:
+        os.mkfifo(target)
+    run = validate(plan)
+    bad = [p for p in run.json()["problems"] if p["path"].endswith("special.yaml")]
+    assert [(p["rule"], p["message"]) for p in bad] == [("Y001", "not a regular file (a device, pipe or socket)")]
+
+
+def test_device_as_path_is_a_usage_error(tmp_path: Path) -> None:
+    run = stratmap("validate", "/dev/null", cwd=tmp_path)
+    assert run.code == 2 and "/dev/null: not a folder or a strategy file" in run.err
+
+
+def test_odd_year_folder_names_do_not_crash(plan: Path) -> None:
+    shutil.copytree(plan, plan.parent / "²")
+    run = stratmap("validate", "data", cwd=plan.parent.parent)
+    assert "Traceback" not in run.err and "internal error" not in run.err
+    assert run.code == 1  # the copy's plan.yaml says 110 in a folder named ²
+    assert "data/²/plan.yaml:3:7: error R006 plan year 110 does not match its folder '²'" in run.out
+
+
+def run_without_privilege(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run stratmap so that file modes apply (as root, CI's user, without the capability to override them)."""
+    prefix = []
+    if os.geteuid() == 0:
+        drop = "-dac_override,-dac_read_search"
+        prefix = ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}"]
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "stratmap", *map(str, args)], cwd=cwd, capture_output=True, text=True,
+        env={**os.environ, "NO_COLOR": "1"}, timeout=120,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def locked() -> Iterator[list[Path]]:
+    """Folders a test makes unreadable; opened again afterwards so pytest can clean up."""
+    folders: list[Path] = []
+    yield folders
+    for folder in folders:
+        folder.chmod(0o755)
+
+
+def test_unreadable_folder_is_reported_not_skipped(plan: Path, locked: list[Path]) -> None:
+    locked.append(plan / "departments")
+    (plan / "departments").chmod(0o000)
+    done = run_without_privilege("validate", "data/110", cwd=plan.parent.parent)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "data/110/departments:1:1: error Y001 cannot open folder: Permission denied" in done.stdout
+    assert "All checks passed" not in done.stdout
+
+
+def test_unreadable_plan_folder_is_a_usage_error(plan: Path, locked: list[Path]) -> None:
+    locked.append(plan)
+    plan.chmod(0o000)
+    done = run_without_privilege("validate", "data", cwd=plan.parent.parent)
+    assert done.returncode == 2 and "Permission denied" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_output_that_cannot_be_written_is_reported() -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "stratmap", "validate"], cwd=REPO, stdout=full, stderr=subprocess.PIPE, text=True
+        )
+    assert done.returncode == 2
+    assert "stratmap: error: No space left on device" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_closed_pipe_keeps_the_exit_status() -> None:
+    done = subprocess.run(
+        f"'{sys.executable}' -m stratmap validate | head -c 10 >/dev/null; echo ${{PIPESTATUS[0]}}",
+        shell=True,
+        executable="/bin/bash",
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.strip() == "0" and "Traceback" not in done.stderr
+
+
+def test_nul_byte_is_reported_where_it_stands(plan: Path) -> None:
+    theme = plan / DOED / "theme-a.yaml"
+    lines = theme.read_text(encoding="utf-8").split("\n")
+    assert lines[19] == "    name: 提升公司與商業登記服務品質"
+    lines[19] = "    name: 提升\x00公司與商業登記服務品質"
+    theme.write_text("\n".join(lines), encoding="utf-8")
+    bad = [p for p in validate(plan).json()["problems"] if p["path"].endswith("theme-a.yaml")]
+    assert [(p["rule"], p["line"], p["column"]) for p in bad] == [("Y004", 20, 13)]
+    assert bad[0]["message"] == "control character U+0000 is not allowed in YAML"
+
+
+def test_unicode_line_separator_does_not_shift_lines(plan: Path) -> None:
+    theme = plan / DOED / "theme-a.yaml"
+    text = theme.read_text(encoding="utf-8").replace("name: 健全商貿環境", 'name: "健全\u2028商貿環境"')
+    theme.write_text(text.replace("  - code: AC2\n", "  - code: AC2x\n"), encoding="utf-8")
+    bad = [p for p in validate(plan).json()["problems"] if p["path"].endswith("theme-a.yaml")]
+    assert [(p["rule"], p["line"], p["column"]) for p in bad] == [("S005", 18, 11)]
+
+
+def test_tab_inside_a_value_is_not_called_indentation(plan: Path) -> None:
+    theme = plan / DOED / "theme-a.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("name: 健全商貿環境", "name: 健全\t商貿: 環境"), "utf-8")
+    bad = [p for p in validate(plan).json()["problems"] if p["path"].endswith("theme-a.yaml")]
+    assert [p["rule"] for p in bad] == ["Y004"]
+
+
+def test_text_from_the_data_cannot_forge_report_lines(plan: Path) -> None:
+    theme = plan / DOED / "theme-a.yaml"
+    forged = '"x\\nAll checks passed.\\n::notice::hi": 1\n'
+    theme.write_text(theme.read_text(encoding="utf-8") + forged, encoding="utf-8")
+    run = stratmap("validate", "data/110", cwd=plan.parent.parent)
+    assert run.code == 1
+    assert not any(line.startswith(("::", "All checks passed")) for line in run.out.splitlines())
+    assert "unknown key 'x\\nAll checks passed.\\n::notice::hi'" in run.out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule", "words"),
+    [
+        ("name: 健全商貿環境", "name: !!int 健全商貿環境", "Y007", "tag 'tag:yaml.org,2002:int' is not allowed"),
+        ("name: 健全商貿環境", "name: !!seq 健全商貿環境", "Y007", "is not allowed"),
+        ("        name: 經貿拓銷金額\n", "        name: 經貿拓銷金額\n        target: .inf\n", "S004", "valid number"),
+        (
+            "        name: 經貿拓銷金額\n",
+            "        name: 經貿拓銷金額\n        baseline: nan\n",
+            "S004",
+            "finite number",
+        ),
+        (
+            "        name: 經貿拓銷金額\n",
+            "        name: 經貿拓銷金額\n        target: 1e999\n",
+            "S004",
+            "finite number",
+        ),
+        ("  - code: AC2\n", '  - code: "AC2 "\n', "S005", "has spaces around it; write it as 'AC2'"),
+    ],
+)
+def test_values_that_must_be_refused(plan: Path, old: str, new: str, rule: str, words: str) -> None:
+    theme = plan / DOED / "theme-a.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    bad = [p for p in validate(plan).json()["problems"] if p["rule"] != "N001"]
+    assert [p["rule"] for p in bad] == [rule] and words in bad[0]["message"], bad
+
+
+def test_tows_factor_in_the_wrong_group_is_refused(plan: Path) -> None:
+    department = plan / DOED / "department.yaml"
+    department.write_text(department.read_text(encoding="utf-8").replace("{code: S2,", "{code: W9,"), "utf-8")
+    bad = validate(plan).json()["problems"]
+    assert [(p["rule"], p["line"]) for p in bad] == [("S004", 71)]
+
+
+def test_step_listed_twice_is_refused(plan: Path) -> None:
+    department = plan / DOED / "department.yaml"
+    department.write_text(department.read_text(encoding="utf-8").replace("- step: 2", "- step: 1"), "utf-8")
+    bad = validate(plan).json()["problems"]
+    assert [p["rule"] for p in bad] == ["S004"] and "step 1 is listed twice" in bad[0]["message"]
+
+
+def test_the_same_plan_named_twice_is_checked_once(plan: Path) -> None:
+    cwd = plan.parent.parent
+    run = stratmap("validate", "--format", "json", "data/110", cwd / "data" / "110", "data/../data/110", cwd=cwd)
+    assert len(run.json()["plans"]) == 1

@@ -78,6 +78,13 @@ CASES = [
     ("R002-prefix", THEME_A, "code: AP2.1.1", "code: AP2.2.1", [("R002", "AP2.2.1", "error")]),
     ("R003-city-kpi", THEME_B, "city_kpis: [DP2.2]", "city_kpis: [DP9.2]", [("R003", "DP9.2", "error")]),
     ("R003-alignment", THEME_B, "aligns_to: [DP2]", "aligns_to: [DP9]", [("R003", "DP9", "error")]),
+    (
+        "R008-duplicate-reference",
+        THEME_A,
+        "city_kpis: [TC3.1]",
+        "city_kpis: [TC3.1, TC3.1]",
+        [("R008", "TC3.1]", "error")],
+    ),
     ("R004-unlisted", THEME_B, "city_kpis: [DP2.2]", "city_kpis: [DP2.3]", [("R004", "DP2.3", "error")]),
     ("R005-tows", DEPARTMENT, "objective: BP2}", "objective: BP9}", [("R005", "BP9", "error")]),
     ("R007-role", DEPARTMENT, "lead: [D]", "lead: [D, Z]", [("R007", "Z]", "error")]),

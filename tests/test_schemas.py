@@ -31,7 +31,9 @@ def test_committed_schemas_match_the_models(tmp_path: Path) -> None:
 def test_schema_forbids_unknown_keys_and_checks_codes() -> None:
     theme = json.loads((REPO / "schemas" / "theme.schema.json").read_text(encoding="utf-8"))
     assert theme["additionalProperties"] is False
-    assert theme["$defs"]["Kpi"]["properties"]["code"]["pattern"] == r"^([A-Z][CPLF][1-9][0-9]*)\.([1-9][0-9]*)$"
+    assert (
+        theme["$defs"]["Kpi"]["properties"]["code"]["pattern"] == r"^([A-Z][CPLF][1-9][0-9]{0,5})\.([1-9][0-9]{0,5})$"
+    )
 
 
 def test_every_data_file_starts_with_its_schema_modeline() -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 
@@ -58,6 +59,15 @@ def _fail_usage(message: str) -> NoReturn:
     raise typer.Exit(EXIT_USAGE)
 
 
+def _emit(write: Callable[[TextIO], None]) -> None:
+    """Write a command's result to standard output; a reader that went away is not an error."""
+    try:
+        write(sys.stdout)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+
+
 def _colour_wanted(stream: object) -> bool:
     return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
 
@@ -105,7 +115,7 @@ def validate(
         result = check_paths(list(paths or []), Path.cwd(), Settings())
     except UsageError as error:
         _fail_usage(str(error))
-    reporter_for(output_format.value)(result, sys.stdout, _colour_wanted(sys.stdout))
+    _emit(lambda out: reporter_for(output_format.value)(result, out, _colour_wanted(out)))
     raise typer.Exit(result.exit_code(strict))
 
 
@@ -166,8 +176,9 @@ def trace(
     from stratmap.reporting.trace_report import write_trace
 
     traces = [trace_node(graph, node) for node in matches]
-    terminal = sys.stdout.isatty()
-    write_trace(str(query), graph, traces, output_format.value, sys.stdout, terminal, _colour_wanted(sys.stdout))
+    _emit(
+        lambda out: write_trace(str(query), graph, traces, output_format.value, out, out.isatty(), _colour_wanted(out))
+    )
 
 
 @app.command()
@@ -186,8 +197,8 @@ def coverage(
     from stratmap.tracing.coverage import coverage_of
 
     graph = _open_plan(paths, year)
-    terminal = sys.stdout.isatty()
-    write_coverage(graph, coverage_of(graph), output_format.value, sys.stdout, terminal, _colour_wanted(sys.stdout))
+    result = coverage_of(graph)
+    _emit(lambda out: write_coverage(graph, result, output_format.value, out, out.isatty(), _colour_wanted(out)))
 
 
 def _closest_codes(graph: PlanGraph, code: str) -> list[str]:
@@ -234,10 +245,36 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("stratmap: interrupted\n")
         sys.exit(130)
-    except SystemExit:
-        raise
+    except SystemExit as done:
+        _flush_quietly()
+        raise done
+    except BrokenPipeError:  # the reader went away (stratmap ... | head): not stratmap's failure
+        _silence_stdout()
+        sys.exit(EXIT_OK)
+    except OSError as error:  # the environment failed us: a full disk, an unwritable terminal
+        _silence_stdout()
+        sys.stderr.write(f"stratmap: error: {error.strerror or error}\n")
+        sys.exit(EXIT_USAGE)
     except Exception as error:  # noqa: BLE001 - last resort: a bug must not print a traceback
         sys.stderr.write(
             f"stratmap: internal error: {type(error).__name__}: {error}\nPlease report this with the command you ran.\n"
         )
         sys.exit(EXIT_INTERNAL)
+
+
+def _flush_quietly() -> None:
+    """Flush standard output before exiting, so a closed pipe is noticed here and not at shutdown."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as error:
+        _silence_stdout()
+        sys.stderr.write(f"stratmap: error: {error.strerror or error}\n")
+        sys.exit(EXIT_USAGE)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device so Python's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

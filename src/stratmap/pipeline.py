@@ -91,7 +91,11 @@ class CheckResult:
 def check_plan(folder: PlanFolder, cwd: Path, settings: Settings) -> PlanResult:
     """Load every file of ``folder``, link them, run the rules; problems sorted."""
     loaded: list[LoadedFile] = []
-    findings: list[Finding] = []
+    findings = [
+        Finding("Y001", Location(shown_path(path, cwd)), f"cannot open folder: {reason}",
+                "the files in it were not checked; make it readable")
+        for path, reason in folder.unreadable
+    ]  # fmt: skip
     for path in folder.files:
         outcome = load_file(path, shown_path(path, cwd))
         if isinstance(outcome, FailedFile):
@@ -101,7 +105,7 @@ def check_plan(folder: PlanFolder, cwd: Path, settings: Settings) -> PlanResult:
     from stratmap.rules import run_graph_rules
 
     result = PlanResult(folder, complete=not findings)
-    result.graph = link_plan(shown_path(folder.root, cwd), loaded)
+    result.graph = link_plan(shown_path(folder.root, cwd), loaded, folder.name)
     findings.extend(run_graph_rules(result.graph, whole_plan=result.complete))
     result.problems = sorted(_with_severity(findings, settings))
     return result

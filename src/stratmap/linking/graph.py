@@ -154,6 +154,8 @@ class PlanGraph:
     """One plan year, linked."""
 
     root: Path
+    folder_name: str
+    """The plan folder's own name, which should be its year (``110``)."""
     year: int | None
     plan_file: LoadedFile | None
     city_file: LoadedFile | None

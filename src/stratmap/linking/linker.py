@@ -26,13 +26,19 @@ TOWS_QUADRANTS = ("so", "wo", "st", "wt")
 TOWS_FACTORS = ("strengths", "weaknesses", "opportunities", "threats")
 
 
-def link_plan(root: Path, files: Sequence[LoadedFile]) -> PlanGraph:
-    """Link every loaded file of one plan folder into one graph."""
+def link_plan(root: Path, files: Sequence[LoadedFile], folder_name: str | None = None) -> PlanGraph:
+    """Link every loaded file of one plan folder into one graph (``folder_name`` defaults to the root's)."""
     plans = [f for f in files if isinstance(f.model, PlanFile)]
     cities = [f for f in files if isinstance(f.model, CityMapFile)]
     plan_file = plans[0] if plans else None
     year = plan_file.model.year if plan_file and isinstance(plan_file.model, PlanFile) else None
-    graph = PlanGraph(root=root, year=year, plan_file=plan_file, city_file=cities[0] if cities else None)
+    graph = PlanGraph(
+        root=root,
+        folder_name=folder_name if folder_name is not None else root.name,
+        year=year,
+        plan_file=plan_file,
+        city_file=cities[0] if cities else None,
+    )
     _require_one(graph, plans, "plan", root, "plan.yaml")
     _require_one(graph, cities, "city map", root, "city.yaml")
     if graph.city_file is not None:

@@ -9,11 +9,14 @@ PATH, the ``data/`` folder of the repository stratmap runs in is used.
 from __future__ import annotations
 
 import os
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 PLAN_FILE = "plan.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
+YEAR_PATTERN = re.compile(r"[0-9]{1,4}")
 
 
 class UsageError(Exception):
@@ -26,11 +29,13 @@ class PlanFolder:
 
     root: Path
     files: tuple[Path, ...]
+    unreadable: tuple[tuple[Path, str], ...] = ()
+    """Folders under the root that could not be listed, with the reason."""
 
     @property
     def name(self) -> str:
-        """The folder's name, which is the plan year (``110``)."""
-        return self.root.name
+        """The folder's own name, which is the plan year (``110``), even when given as ``.``."""
+        return self.root.resolve().name
 
 
 def default_data_folder(start: Path) -> Path:
@@ -49,12 +54,11 @@ def default_data_folder(start: Path) -> Path:
 def find_plans(paths: list[Path], cwd: Path) -> list[PlanFolder]:
     """The plan folders the PATHs name, each once, in a stable order."""
     targets = paths or [shown_path(default_data_folder(cwd), cwd)]
-    roots: list[Path] = []
+    roots: dict[Path, Path] = {}  # resolved -> as shown; one plan named twice is checked once
     for target in targets:
         for root in _plan_roots(target):
-            if root not in roots:
-                roots.append(root)
-    return [PlanFolder(root, _strategy_files(root)) for root in roots]
+            roots.setdefault(root.resolve(), root)
+    return [_plan_folder(root) for root in roots.values()]
 
 
 def shown_path(path: Path, cwd: Path) -> Path:
@@ -66,22 +70,26 @@ def shown_path(path: Path, cwd: Path) -> Path:
 
 def _plan_roots(target: Path) -> list[Path]:
     try:
-        os.stat(target)
+        info = os.stat(target)
     except OSError as error:
         if os.path.lexists(target):
             raise UsageError(f"{target}: cannot open ({error.strerror}); is it a symbolic link loop?") from None
         raise UsageError(f"{target}: no such file or folder") from None
-    if target.is_file():
-        for folder in target.resolve().parents:
-            if (folder / PLAN_FILE).is_file():
-                return [_shown(folder, target)]
-        raise UsageError(f"{target}: not inside a plan folder (no {PLAN_FILE} beside it or above it)")
-    if (target / PLAN_FILE).is_file():
-        return [target]
-    years = sorted(
-        (child for child in target.iterdir() if child.is_dir() and (child / PLAN_FILE).is_file()),
-        key=_year_key,
-    )
+    try:
+        if stat.S_ISREG(info.st_mode):
+            for folder in target.resolve().parents:
+                if (folder / PLAN_FILE).is_file():
+                    return [_shown(folder, target)]
+            raise UsageError(f"{target}: not inside a plan folder (no {PLAN_FILE} beside it or above it)")
+        if not stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"{target}: not a folder or a strategy file")
+        if (target / PLAN_FILE).is_file():
+            return [target]
+        years = sorted(
+            (child for child in target.iterdir() if child.is_dir() and (child / PLAN_FILE).is_file()), key=_year_key
+        )
+    except OSError as error:
+        raise UsageError(f"{error.filename or target}: cannot open ({error.strerror})") from None
     if not years:
         raise UsageError(
             f"{target}: no strategy plan here; a plan folder holds {PLAN_FILE} "
@@ -102,13 +110,20 @@ def _shown(folder: Path, target: Path) -> Path:
 
 
 def _year_key(path: Path) -> tuple[int, str]:
-    return (int(path.name), "") if path.name.isdigit() else (10**9, path.name)
+    """Year folders in numeric order (99 before 110); other names after them."""
+    name = path.name
+    return (int(name), "") if YEAR_PATTERN.fullmatch(name) else (10**9, name)
 
 
-def _strategy_files(root: Path) -> tuple[Path, ...]:
+def _plan_folder(root: Path) -> PlanFolder:
     """Every ``.yaml``/``.yml`` file under ``root``; symbolic links to folders are not followed."""
     found: list[Path] = []
-    for folder, subfolders, files in os.walk(root, followlinks=False):
+    unreadable: list[tuple[Path, str]] = []
+
+    def note(error: OSError) -> None:
+        unreadable.append((Path(error.filename or root), error.strerror or str(error)))
+
+    for folder, subfolders, files in os.walk(root, onerror=note, followlinks=False):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         found.extend(Path(folder) / name for name in files if name.endswith(YAML_SUFFIXES))
-    return tuple(sorted(found))
+    return PlanFolder(root, tuple(sorted(found)), tuple(sorted(unreadable)))

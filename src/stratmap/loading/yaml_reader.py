@@ -9,6 +9,9 @@ Nothing here raises for bad input: a failure comes back as a ``Finding``.
 
 from __future__ import annotations
 
+import bisect
+import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,16 +23,21 @@ from stratmap.problems import Finding, Location
 
 try:  # libyaml, bundled with PyYAML's wheels
     from yaml._yaml import CParser as _Parser
+
+    _READER_OFFSETS_IN_BYTES = True  # libyaml reports reader errors at a UTF-8 byte offset
 except ImportError:  # pragma: no cover - pure-Python fallback with the same events
     from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+    _READER_OFFSETS_IN_BYTES = False
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_VALUES = 200_000
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_STANDARD_TAGS = frozenset(
-    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
-) | {"!"}
+_SCALAR_TAGS = frozenset({"tag:yaml.org,2002:str", "!"})
+_COLLECTION_TAGS = {"MappingStartEvent": "tag:yaml.org,2002:map", "SequenceStartEvent": "tag:yaml.org,2002:seq"}
+_EXTRA_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+"""Characters YAML counts as line breaks but editors do not; where present, positions are recounted."""
 
 
 @dataclass(frozen=True)
@@ -51,18 +59,22 @@ class _Stop(Exception):
 def read_text(path: Path, display: Path) -> str | Finding:
     """Read a file as UTF-8 text (a BOM is accepted), or say why it cannot be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
             return Finding(
-                "Y002",
+                "Y001",
                 Location(display),
-                f"file is {size / 1048576:.1f} MiB, larger than the {MAX_FILE_BYTES // 1048576} MiB "
-                "a strategy file may be",
-                "split it, one file per theme",
+                "not a regular file (a device, pipe or socket)",
+                "strategy files are plain files; remove or replace this one",
             )
-        raw = path.read_bytes()
+        if info.st_size > MAX_FILE_BYTES:
+            return _too_large(display, info.st_size)
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         return Finding("Y001", Location(display), f"cannot read file: {error.strerror or error}", "")
+    if len(raw) > MAX_FILE_BYTES:  # the file grew while being read
+        return _too_large(display, len(raw))
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -70,7 +82,7 @@ def read_text(path: Path, display: Path) -> str | Finding:
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
         hint = "save the file as UTF-8"
         try:
             raw.decode("big5")
@@ -80,45 +92,86 @@ def read_text(path: Path, display: Path) -> str | Finding:
         return Finding("Y003", Location(display, line, column), "file is not valid UTF-8", hint)
 
 
+def _too_large(display: Path, size: int) -> Finding:
+    return Finding(
+        "Y002",
+        Location(display),
+        f"file is {size / 1048576:.1f} MiB, larger than the {MAX_FILE_BYTES // 1048576} MiB a strategy file may be",
+        "split it, one file per theme",
+    )
+
+
+_NOT_YAML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+"""Characters YAML does not allow in a file; libyaml would stop silently at a NUL."""
+
+
 def parse_yaml(text: str, display: Path) -> ParsedYaml | Finding:
     """Parse YAML text into plain data with positions, or return the first problem."""
+    forbidden = _NOT_YAML_TEXT.search(text)
+    if forbidden:
+        line, column = _LineTable(text).position(forbidden.start())
+        return Finding(
+            "Y004",
+            Location(display, line, column),
+            f"control character U+{ord(forbidden.group()):04X} is not allowed in YAML",
+            "remove it; write the text as plain characters",
+        )
+    lines = _LineTable(text) if any(ch in text for ch in _EXTRA_LINE_BREAKS) else None
     try:
-        return _Builder(text, display).build()
+        return _Builder(text, display, lines).build()
     except _Stop as stop:
         return stop.finding
     except yaml.MarkedYAMLError as error:
-        return _syntax_finding(error, text, display)
+        return _syntax_finding(error, text, display, lines)
     except yaml.YAMLError as error:  # reader errors: control characters and the like
-        mark = getattr(error, "position", None)
-        line, column = _offset_position(text, mark) if isinstance(mark, int) else (1, 1)
-        return Finding("Y004", Location(display, line, column), f"YAML syntax error: {error}", "")
-
-
-def _offset_position(text: str, offset: int) -> tuple[int, int]:
-    before = text[:offset]
-    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
-
-
-def _syntax_finding(error: yaml.MarkedYAMLError, text: str, display: Path) -> Finding:
-    mark = error.problem_mark or error.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
-    if "\t" in source_line[: max(column, 1)] or source_line[column - 1 : column] == "\t":
+        offset = getattr(error, "position", None)
+        if isinstance(offset, int) and _READER_OFFSETS_IN_BYTES:
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+        line, column = _LineTable(text).position(offset) if isinstance(offset, int) else (1, 1)
+        reason = getattr(error, "reason", "") or str(error)
         return Finding(
-            "Y005",
-            Location(display, line, column),
-            "tab character in indentation",
-            "YAML indents with spaces only; replace the tab with spaces",
+            "Y004", Location(display, line, column), f"YAML syntax error: {reason}", "remove the control character"
+        )
+
+
+class _LineTable:
+    """Line and column of a character index, counting only newlines as editors do."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def position(self, index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
+
+
+def _mark_position(mark: Any, lines: _LineTable | None) -> tuple[int, int]:
+    if lines is not None:
+        return lines.position(mark.index)
+    return mark.line + 1, mark.column + 1
+
+
+def _syntax_finding(error: yaml.MarkedYAMLError, text: str, display: Path, lines: _LineTable | None) -> Finding:
+    mark = error.problem_mark or error.context_mark
+    line, column = _mark_position(mark, lines) if mark else (1, 1)
+    where = Location(display, line, column)
+    source_lines = text.split("\n")
+    source_line = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
+    indentation = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+    if "\t" in indentation and column <= len(indentation) + 1:
+        return Finding(
+            "Y005", where, "tab character in indentation", "YAML indents with spaces only; replace the tab with spaces"
         )
     if error.problem and "maximum nesting depth" in error.problem:
         return Finding(
             "Y011",
-            Location(display, line, column),
+            where,
             f"values are nested more than {MAX_DEPTH} levels deep",
             "strategy files need only a few levels; flatten the structure",
         )
     problem = " ".join(part for part in (error.context, error.problem) if part)
-    return Finding("Y004", Location(display, line, column), f"YAML syntax error: {problem}", "")
+    hint = "put the value in quotes if it contains ': ' or starts with a special character" if ":" in problem else ""
+    return Finding("Y004", where, f"YAML syntax error: {problem}", hint)
 
 
 class _Frame:
@@ -134,16 +187,20 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, text: str, display: Path) -> None:
+    def __init__(self, text: str, display: Path, lines: _LineTable | None) -> None:
         self.parser: Any = _Parser(text)
         self.display = display
+        self.lines = lines
         self.positions = PositionIndex()
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.count = 0
 
+    def at(self, event: Any) -> tuple[int, int]:
+        """1-based line and column where the event starts."""
+        return _mark_position(event.start_mark, self.lines)
+
     def stop(self, rule: str, event: Any, message: str, hint: str = "") -> _Stop:
-        mark = event.start_mark
-        return _Stop(Finding(rule, Location(self.display, mark.line + 1, mark.column + 1), message, hint))
+        return _Stop(Finding(rule, Location(self.display, *self.at(event)), message, hint))
 
     def build(self) -> ParsedYaml:
         parser = self.parser
@@ -180,7 +237,8 @@ class _Builder:
             parent = stack[-1] if stack else None
             awaiting_key = parent is not None and isinstance(parent.container, dict) and parent.key is None
             tag = getattr(event, "tag", None)
-            if tag is not None and tag not in _STANDARD_TAGS:
+            allowed_tags = _SCALAR_TAGS if kind == "ScalarEvent" else (_COLLECTION_TAGS.get(kind),)
+            if tag is not None and tag not in allowed_tags:
                 raise self.stop(
                     "Y007",
                     event,
@@ -200,7 +258,7 @@ class _Builder:
                     root = value
                 else:
                     path = self.attach(parent, value)
-                    self.positions.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                    self.positions.values[path] = self.at(event)
                 continue
             if awaiting_key:
                 raise self.stop(
@@ -214,7 +272,7 @@ class _Builder:
                 self.check_count(event)
                 assert parent is not None  # a document cannot be only an alias of itself
                 path = self.attach(parent, value)
-                self.positions.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                self.positions.values[path] = self.at(event)
                 continue
             # MappingStartEvent / SequenceStartEvent
             self.count += 1
@@ -228,7 +286,7 @@ class _Builder:
                 )
             container: dict[str, Any] | list[Any] = {} if kind == "MappingStartEvent" else []
             path = self.attach(parent, container) if parent is not None else ()
-            self.positions.values[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            self.positions.values[path] = self.at(event)
             frame = _Frame(container, path)
             stack.append(frame)
             if event.anchor:
@@ -241,8 +299,7 @@ class _Builder:
 
     def scalar(self, event: Any) -> str | None:
         value: str = event.value
-        tag = event.tag
-        if tag == "tag:yaml.org,2002:null" or (tag is None and event.implicit[0] and value in _NULLS):
+        if event.tag is None and event.implicit[0] and value in _NULLS:
             return None
         return value
 
@@ -260,7 +317,7 @@ class _Builder:
                 "keep one of them; YAML would silently keep only the last",
             )
         frame.key = key
-        self.positions.keys[(*frame.path, key)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        self.positions.keys[(*frame.path, key)] = self.at(event)
 
     def attach(self, frame: _Frame, value: Any) -> Path_:
         container = frame.container

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic_core import PydanticCustomError
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Non-empty text as written in the source document."""
@@ -13,4 +15,15 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 class StrictModel(BaseModel):
     """A model whose unknown keys are errors: a typo like ``nmae:`` must not pass."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def unique(values: Sequence[object], what: str) -> None:
+    """Raise a validation error naming the first value listed twice."""
+    seen: set[object] = set()
+    for value in values:
+        if value in seen:
+            raise PydanticCustomError(
+                "duplicate_value", "{what} {value} is listed twice", {"what": what, "value": value}
+            )
+        seen.add(value)

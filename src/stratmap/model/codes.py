@@ -44,7 +44,7 @@ PERSPECTIVE_LABELS = {
     Perspective.FINANCE: "財務",
 }
 
-_NUMBER = r"[1-9][0-9]*"
+_NUMBER = r"[1-9][0-9]{0,5}"
 THEME_PATTERN = re.compile(r"[A-Z]")
 OBJECTIVE_PATTERN = re.compile(rf"([A-Z])([CPLF])({_NUMBER})")
 KPI_PATTERN = re.compile(rf"([A-Z][CPLF]{_NUMBER})\.({_NUMBER})")
@@ -103,6 +103,12 @@ def _checker(level: CodeLevel) -> AfterValidator:
     form, example = _LEVEL_FORMS[level]
 
     def check(value: str) -> str:
+        if value != value.strip() and pattern.fullmatch(value.strip()):
+            raise PydanticCustomError(
+                "invalid_code",
+                "{level} code '{value}' has spaces around it; write it as '{stripped}'",
+                {"level": level.value, "value": value, "stripped": value.strip()},
+            )
         folded = normalise_width(value)
         if folded != value and pattern.fullmatch(folded):
             raise PydanticCustomError(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from stratmap.model.base import StrictModel, Text
+from stratmap.model.base import StrictModel, Text, unique
 from stratmap.model.codes import DepartmentId, ObjectiveCode, ThemeCode
 
 
@@ -28,6 +28,13 @@ class SourceDocument(StrictModel):
     year: int = Field(ge=1, le=999)
     month: int | None = Field(default=None, ge=1, le=12)
     construction_steps: list[ConstructionStep] = []
+
+    @field_validator("construction_steps")
+    @classmethod
+    def _steps_once_each(cls, steps: list[ConstructionStep]) -> list[ConstructionStep]:
+        unique([step.step for step in steps], "step")
+        return steps
+
     note: Text | None = None
 
 
@@ -54,9 +61,33 @@ class PolicyAxis(StrictModel):
 class TowsFactor(StrictModel):
     """A strength, weakness, opportunity or threat (S1, W2, O3, T4)."""
 
-    code: Text = Field(pattern=r"^[SWOT][1-9][0-9]*$")
+    code: Annotated[str, Field(pattern=r"^[SWOT][1-9][0-9]{0,2}$")]
     text: Text
     note: Text | None = None
+
+
+class Strength(TowsFactor):
+    """A strength (優勢): S1, S2, ..."""
+
+    code: Annotated[str, Field(pattern=r"^S[1-9][0-9]{0,2}$")]
+
+
+class Weakness(TowsFactor):
+    """A weakness (劣勢): W1, W2, ..."""
+
+    code: Annotated[str, Field(pattern=r"^W[1-9][0-9]{0,2}$")]
+
+
+class Opportunity(TowsFactor):
+    """An opportunity (機會): O1, O2, ..."""
+
+    code: Annotated[str, Field(pattern=r"^O[1-9][0-9]{0,2}$")]
+
+
+class Threat(TowsFactor):
+    """A threat (威脅): T1, T2, ..."""
+
+    code: Annotated[str, Field(pattern=r"^T[1-9][0-9]{0,2}$")]
 
 
 class TowsStrategy(StrictModel):
@@ -86,10 +117,10 @@ class Tows(StrictModel):
     """The department's TOWS analysis."""
 
     slogan: Text | None = None
-    strengths: list[TowsFactor] = []
-    weaknesses: list[TowsFactor] = []
-    opportunities: list[TowsFactor] = []
-    threats: list[TowsFactor] = []
+    strengths: list[Strength] = []
+    weaknesses: list[Weakness] = []
+    opportunities: list[Opportunity] = []
+    threats: list[Threat] = []
     strategies: TowsStrategies = TowsStrategies()
     note: Text | None = None
 

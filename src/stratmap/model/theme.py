@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from stratmap.model.base import StrictModel, Text
+from stratmap.model.base import StrictModel, Text, unique
 from stratmap.model.city import check_perspective
 from stratmap.model.codes import ActionPlanCode, KpiCode, ObjectiveCode, Perspective, ThemeCode
 
@@ -44,6 +44,12 @@ class Kpi(StrictModel):
     data_source: Text | None = None
     action_plans: list[ActionPlan] = []
     note: Text | None = None
+
+    @field_validator("tags")
+    @classmethod
+    def _tags_once_each(cls, tags: list[str]) -> list[str]:
+        unique(tags, "tag")
+        return tags
 
 
 class Objective(StrictModel):

@@ -6,6 +6,7 @@ from typing import TextIO
 
 from stratmap.pipeline import CheckResult, PlanResult
 from stratmap.problems import Problem, Severity
+from stratmap.reporting.escaping import printable
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -14,13 +15,11 @@ _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 def problem_line(problem: Problem, colour: bool = False) -> str:
     """``path:line:col: severity CODE message [name]``."""
     severity = problem.severity.value
+    location, message = printable(str(problem.location)), printable(problem.message)
     if colour:
         severity = f"{_COLOURS[problem.severity]}{severity}{_RESET}"
-        return (
-            f"{_BOLD}{problem.location}{_RESET}: {severity} {problem.rule} {problem.message} "
-            f"{_DIM}[{problem.name}]{_RESET}"
-        )
-    return f"{problem.location}: {severity} {problem.rule} {problem.message} [{problem.name}]"
+        return f"{_BOLD}{location}{_RESET}: {severity} {problem.rule} {message} {_DIM}[{problem.name}]{_RESET}"
+    return f"{location}: {severity} {problem.rule} {message} [{problem.name}]"
 
 
 def report(result: CheckResult, out: TextIO, colour: bool) -> None:
@@ -28,7 +27,7 @@ def report(result: CheckResult, out: TextIO, colour: bool) -> None:
     for problem in result.problems:
         out.write(problem_line(problem, colour) + "\n")
         if problem.hint:
-            out.write(f"  help: {problem.hint}\n")
+            out.write(f"  help: {printable(problem.hint)}\n")
     for plan in result.plans:
         out.write(plan_summary(plan) + "\n")
     out.write(_total(result.errors, result.warnings) + "\n")

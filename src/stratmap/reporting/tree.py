@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from stratmap.reporting.escaping import printable
+
 
 @dataclass
 class Branch:
@@ -24,12 +26,12 @@ class Branch:
 
 def plain_lines(branch: Branch) -> list[str]:
     """The tree drawn with box characters; stable, for pipes and files."""
-    lines = [branch.label]
+    lines = [printable(branch.label)]
 
     def walk(children: list[Branch], prefix: str) -> None:
         for i, child in enumerate(children):
             last = i == len(children) - 1
-            lines.append(prefix + ("└── " if last else "├── ") + child.label)
+            lines.append(prefix + ("└── " if last else "├── ") + printable(child.label))
             walk(child.children, prefix + ("    " if last else "│   "))
 
     walk(branch.children, "")
@@ -44,18 +46,18 @@ def write_rich(branches: list[Branch], out: TextIO, colour: bool) -> None:
 
     def build(branch: Branch, tree: Tree) -> None:
         for child in branch.children:
-            build(child, tree.add(Text(child.label, style=child.style)))
+            build(child, tree.add(Text(printable(child.label), style=child.style)))
 
     console = Console(file=out, no_color=not colour, highlight=False)
     for branch in branches:
-        root = Tree(Text(branch.label, style="bold"))
+        root = Tree(Text(printable(branch.label), style="bold"))
         build(branch, root)
         console.print(root)
 
 
 def markdown_lines(branch: Branch, depth: int = 0) -> list[str]:
     """The tree as nested Markdown bullets; labels escaped so data text stays text."""
-    from stratmap.reporting.markdown_text import escape_inline
+    from stratmap.reporting.escaping import escape_inline
 
     lines = ["  " * depth + "- " + escape_inline(branch.label)]
     for child in branch.children:

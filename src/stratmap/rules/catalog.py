@@ -42,6 +42,7 @@ _TABLE = [
     ("R005", "unknown-objective", "a TOWS strategy linked to an objective that does not exist"),
     ("R006", "plan-structure", "a file missing from the plan, doubled, or out of place"),
     ("R007", "unknown-city-theme", "a department role that names no city theme"),
+    ("R008", "duplicate-reference", "the same city KPI or objective named twice by one item"),
     # N: completeness of the map
     ("N001", "numbering-gap", "codes that skip a number (BF2 with no BF1)"),
     ("N002", "objective-without-kpi", "an objective with no KPI"),

@@ -62,6 +62,30 @@ def unlisted_city_kpi(graph: PlanGraph) -> Iterator[Finding]:
             )
 
 
+@graph_rule("R008")
+def duplicate_reference(graph: PlanGraph) -> Iterator[Finding]:
+    """An item names each city KPI or city objective once.
+
+    Fails::
+
+        city_kpis: [TC3.1, TC3.1]
+
+    Passes: ``city_kpis: [TC3.1]``; or two different codes, ``city_kpis: [DP2.1, DP2.2]``.
+    """
+    for node in graph.all_nodes():
+        seen: set[tuple[ReferenceKind, QualifiedCode]] = set()
+        for reference in node.outgoing:
+            key = (reference.kind, reference.target_code)
+            if key in seen:
+                yield Finding(
+                    "R008",
+                    reference.location,
+                    f"{reference.target_code.code} is listed twice for {node.kind.label} {node.code.code}",
+                    "remove the second one: it would count the same link twice",
+                )
+            seen.add(key)
+
+
 @graph_rule("R005", whole_plan=True)
 def unknown_objective(graph: PlanGraph) -> Iterator[Finding]:
     """A TOWS strategy links to an objective that exists.

@@ -83,16 +83,11 @@ def plan_structure(graph: PlanGraph) -> Iterator[Finding]:
     """
     for gap in graph.gaps:
         yield Finding("R006", gap.location, gap.message, gap.hint)
-    if (
-        graph.plan_file is not None
-        and graph.year is not None
-        and graph.root.name.isdigit()
-        and int(graph.root.name) != graph.year
-    ):
+    if graph.plan_file is not None and graph.year is not None and graph.folder_name != str(graph.year):
         yield Finding(
             "R006",
             graph.plan_file.location("year"),
-            f"plan year {graph.year} does not match its folder '{graph.root.name}'",
+            f"plan year {graph.year} does not match its folder '{graph.folder_name}'",
             "name the folder after the plan year, or correct the year",
         )
 
@@ -111,15 +106,15 @@ def numbering_gap(graph: PlanGraph) -> Iterator[Finding]:
         if match:
             siblings[(node.code.namespace, match.group(1))].append((int(match.group(2)), node))
     for (_, stem), numbered in siblings.items():
-        present = {number for number, _ in numbered}
+        expected = 1
         for number, node in sorted(numbered, key=lambda pair: pair[0]):
-            missing = [n for n in range(1, number) if n not in present]
-            if missing:
+            if number > expected:  # report each gap once, at the first code after it
+                skipped = number - expected
                 yield Finding(
                     "N001",
                     node.location,
-                    f"{node.kind.label} {node.code.code} skips {stem}{missing[0]}"
-                    + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""),
-                    f"number it {stem}{missing[0]} if the skip is a mistake",
+                    f"{node.kind.label} {node.code.code} skips {stem}{expected}"
+                    + (f" (and {skipped - 1} more)" if skipped > 1 else ""),
+                    f"number it {stem}{expected} if the skip is a mistake",
                 )
-                present.update(missing)  # report each gap once
+            expected = max(expected, number + 1)
