@@ -194,3 +194,32 @@ def test_tows() -> None:
         cell = SEED[SEED.index(f"【{title}】") :].split("\t")[0]
         printed = [(int(n), text) for n, text in re.findall(r"([0-9])\) (\S+)", cell)]
         assert [(s["number"], s["text"]) for s in tows["strategies"][quadrant]] == printed
+
+
+def test_every_text_in_the_data_is_printed_in_the_seed() -> None:
+    """Nothing invented: each text value of data/110 stands in the seed (notes and ids aside)."""
+    flat_seed = re.sub(r"\s+", "", SEED)
+    skipped_keys = {
+        "kind",
+        "id",
+        "note",
+        "code",
+        "perspective",
+        "objective",
+        "city_objective",
+        "aligns_to",
+        "city_kpis",
+        "lead",
+        "member",
+    }
+
+    def texts(value: Any, key: str = "") -> list[str]:
+        if isinstance(value, dict):
+            return [t for k, v in value.items() if k not in skipped_keys for t in texts(v, k)]
+        if isinstance(value, list):
+            return [t for item in value for t in texts(item, key)]
+        return [value] if isinstance(value, str) else []
+
+    for path in sorted(PLAN_110.rglob("*.yaml")):
+        for text in texts(load(path)):
+            assert re.sub(r"\s+", "", text) in flat_seed, f"{path.name}: {text!r} is not in the seed"
