@@ -216,6 +216,76 @@ def _closest_codes(graph: PlanGraph, code: str) -> list[str]:
     return [qualified for candidate in closest for qualified in sorted(set(by_code[candidate]))]
 
 
+class RenderFormat(StrEnum):
+    """Output formats of ``render``."""
+
+    html = "html"
+    markdown = "markdown"
+
+
+@app.command()
+def render(
+    paths: PathsArgument = None,
+    output_format: Annotated[
+        RenderFormat, typer.Option("--format", "-f", help="html or markdown.")
+    ] = RenderFormat.html,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Render this plan year only (default: every plan).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output folder (default: build/<format>/).")
+    ] = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Folder of templates overriding the built-in ones by name.")
+    ] = None,
+) -> None:
+    """Render the strategy maps and balanced scorecards of each plan as one HTML or Markdown page.
+
+    Writes <output>/<year>.html or <output>/<year>.md, each replaced whole; nothing is rendered
+    when a plan does not validate. The output folder may not overlap the strategy data.
+
+    Example: stratmap render --format html -o build/html
+    """
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    from stratmap.config import Settings
+    from stratmap.files import UnsafeOutput, check_output_folder
+    from stratmap.loading.discovery import UsageError, find_plans
+    from stratmap.pipeline import CheckResult, check_plan
+    from stratmap.rendering.render import render_pages, write_pages
+    from stratmap.reporting import reporter_for
+
+    target = output if output is not None else Path("build") / output_format.value
+    if templates is not None and not templates.is_dir():
+        _fail_usage(f"--templates {templates}: no such folder")
+    try:
+        folders = find_plans(list(paths or []), Path.cwd())
+        if year is not None:
+            folders = [folder for folder in folders if folder.name == str(year)]
+            if not folders:
+                raise UsageError(f"no plan for year {year}")
+        check_output_folder(target, [folder.root for folder in folders])
+    except (UsageError, UnsafeOutput) as error:
+        _fail_usage(str(error))
+    results = [check_plan(folder, Path.cwd(), Settings()) for folder in folders]
+    failed = CheckResult([r for r in results if r.errors or r.graph is None])
+    if failed.plans:
+        sys.stderr.write("stratmap: nothing rendered; fix these first:\n")
+        reporter_for("text")(failed, sys.stderr, _colour_wanted(sys.stderr))
+        raise typer.Exit(EXIT_PROBLEMS)
+    try:
+        pages = render_pages([r.graph for r in results if r.graph is not None], output_format.value, templates)
+    except TemplateSyntaxError as error:
+        _fail_usage(f"template error: {error.filename or error.name}:{error.lineno}: {error.message}")
+    except TemplateError as error:
+        _fail_usage(f"template error: {error.message or error}")
+    try:
+        written = write_pages(pages, target)
+    except OSError as error:
+        _fail_usage(f"cannot write to {target}: {error.strerror or error}")
+    _emit(lambda out: out.writelines(f"wrote {path.as_posix()}\n" for path in written))
+
+
 @app.command()
 def schema(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the schemas into.")] = Path("schemas"),

@@ -1,0 +1,46 @@
+"""Writing output files safely: whole or not at all, never over the strategy data."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class UnsafeOutput(Exception):
+    """An output folder that would put files into the strategy data (exit status 2)."""
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``target``, then rename it over ``target``."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.chmod(temporary, _mode_for(target))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def check_output_folder(output: Path, plan_roots: list[Path]) -> None:
+    """Refuse an output folder that is, contains or lies inside a plan folder, or is or contains its data folder."""
+    out = output.resolve()
+    for root in plan_roots:
+        plan = root.resolve()
+        data = plan.parent
+        if out == plan or out.is_relative_to(plan) or plan.is_relative_to(out):
+            raise UnsafeOutput(f"output folder {output} overlaps the plan folder {root}; choose another, e.g. build/")
+        if data.is_relative_to(out):
+            raise UnsafeOutput(f"output folder {output} contains the data folder {data}; choose another, e.g. build/")
+
+
+def _mode_for(target: Path) -> int:
+    """The replaced file's mode, or what a new file gets under the current umask (mkstemp makes 0600)."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
