@@ -71,7 +71,9 @@ CASES = [
     ("two-documents", b"kind: theme\n---\nkind: plan\n", "Y010", 2, 1, "more than one YAML document"),
     ("not-a-mapping", b"- kind: theme\n", "S001", 1, 1, "must be a mapping"),
     ("unknown-kind", b"kind: scorecard\n", "S001", 1, 7, "unknown kind 'scorecard'"),
-    ("control-character", b"kind: theme\nname: a\x07b\n", "Y004", 2, 8, "control character U+0007"),
+    ("control-character", b"kind: theme\nname: a\x07b\n", "Y012", 2, 8, "control character U+0007"),
+    ("escaped-escape", b'kind: theme\nname: "\\e[31mred"\n', "Y012", 2, 7, "control character U+001B in a value"),
+    ("bidi-override", "kind: theme\nname: abc\u202edef\n".encode(), "Y012", 2, 7, "control character U+202E"),
 ]
 
 
@@ -283,7 +285,7 @@ def test_nul_byte_is_reported_where_it_stands(plan: Path) -> None:
     lines[19] = "    name: 提升\x00公司與商業登記服務品質"
     theme.write_text("\n".join(lines), encoding="utf-8")
     bad = [p for p in validate(plan).json()["problems"] if p["path"].endswith("theme-a.yaml")]
-    assert [(p["rule"], p["line"], p["column"]) for p in bad] == [("Y004", 20, 13)]
+    assert [(p["rule"], p["line"], p["column"]) for p in bad] == [("Y012", 20, 13)]
     assert bad[0]["message"] == "control character U+0000 is not allowed in YAML"
 
 

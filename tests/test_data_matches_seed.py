@@ -193,7 +193,8 @@ def test_tows() -> None:
     ):
         cell = SEED[SEED.index(f"【{title}】") :].split("\t")[0]
         printed = [(int(n), text) for n, text in re.findall(r"([0-9])\) (\S+)", cell)]
-        assert [(s["number"], s["text"]) for s in tows["strategies"][quadrant]] == printed
+        assert tows["quadrants"][quadrant]["title"] == title
+        assert [(s["number"], s["text"]) for s in tows["quadrants"][quadrant]["strategies"]] == printed
 
 
 def test_every_text_in_the_data_is_printed_in_the_seed() -> None:

@@ -162,7 +162,7 @@ def test_year_selects_one_plan(plan: Path) -> None:
 
 HOSTILE = {
     "name: 打造創業搖籃\n": 'name: "<script>alert(1)</script> | A&B \\"q\\" \'s\\nnext | `x` *y* [z](http://e.vil)"\n',
-    "name: 新設企業家數\n": 'name: "<img src=x onerror=alert(1)> # | -- \\r\\n| cell"\n',
+    "name: 新設企業家數\n": 'name: "<img src=x onerror=alert(1)> # | -- \\n| cell"\n',
     "tags: [非營業基金考核指標]": 'tags: ["</td><td>", "a|b"]',
 }
 

@@ -51,7 +51,7 @@ def test_trace_city_kpi_dp2_2() -> None:
     for expected in (
         "city objective city:DP2 打造創業搖籃 (內部流程)",
         "city theme city:D 優化產業勞動",
-        "department theme doed:B 打造創業搖籃",
+        "department theme doed:B 打造創業搖籃  (aligns to city:DP2)",
         "department KPI doed:BP2.1 新設企業家數 [非營業基金考核指標]",
         "in department objective doed:BP2 協助新創事業發展 (內部流程)",
         "in department theme doed:B 打造創業搖籃",
@@ -120,7 +120,7 @@ def test_unknown_code_exits_1_with_closest_codes() -> None:
     assert near.code == 1 and "doed:BP3.1.1" in near.err and "doed:BP3.1.2" in near.err
 
 
-@pytest.mark.parametrize("text", ["DP2..2", "2.2", "DP2.", "DP-2", "", "city:", "a b"])
+@pytest.mark.parametrize("text", ["DP2..2", "2.2", "DP2.", "DP-2", "", "city:", "a b", ":DP2", "AB.1", "city::DP2"])
 def test_malformed_code_exits_2(text: str) -> None:
     run = stratmap("trace", text)
     assert run.code == 2
@@ -142,7 +142,14 @@ def test_unknown_namespace_exits_1() -> None:
 # One query per kind of code, with what its JSON must show.
 JSON_KINDS = [
     ("city:D", "city_theme", lambda m: len(m["below"]) == 10 and len(m["contributions"]) == 10),
-    ("city:DP2", "city_objective", lambda m: ids(m["above"]) == ["city:D"] and ids(m["aligned_themes"]) == ["doed:B"]),
+    (
+        "city:DP2",
+        "city_objective",
+        lambda m: (
+            ids(m["above"]) == ["city:D"]
+            and [(a["theme"]["id"], a["objective"]["id"]) for a in m["aligned_themes"]] == [("doed:B", "city:DP2")]
+        ),
+    ),
     ("DP2.2", "city_kpi", lambda m: [c["kpi"]["id"] for c in m["contributions"]] == ["doed:BP2.1"]),
     (
         "doed:B",
@@ -214,6 +221,12 @@ def test_year_selects_a_plan_and_the_latest_is_the_default(plan: Path) -> None:
     cwd = plan.parent.parent
     assert stratmap("trace", "DP2.2", "--format", "json", cwd=cwd).json()["year"] == 111
     assert stratmap("trace", "DP2.2", "--format", "json", "--year", "110", cwd=cwd).json()["plan"] == "data/110"
+    reversed_paths = stratmap("trace", "DP2.2", "data/111", "data/110", "--format", "json", cwd=cwd)
+    assert reversed_paths.json()["year"] == 111, "the latest is the highest year, whatever the order of the paths"
+    draft = plan.parent / "draft"
+    shutil.copytree(plan, draft)
+    edit(draft / "plan.yaml", "year: 110", "year: 112")
+    assert stratmap("trace", "DP2.2", "--format", "json", cwd=cwd).json()["year"] == 111, "a draft is not a year"
     missing = stratmap("trace", "DP2.2", "--year", "109", cwd=cwd)
     assert missing.code == 2 and "no plan for year 109" in missing.err
 
@@ -286,6 +299,7 @@ def test_coverage_lists_fed_and_unfed_objectives() -> None:
     assert objectives["DP4"]["fed"] is False and objectives["DP5"]["fed"] is False
     assert {"city:DP4", "city:DP5", "city:AC1", "city:BP2"} <= set(document["unfed"])
     assert "city:DP2" not in document["unfed"]
+    assert {"city:TC1", "city:TC2", "city:TC4"} <= set(document["unfed"]) and "city:TC3" not in document["unfed"]
     tc3 = next(o for o in document["cross_cutting"] if o["objective"]["code"] == "TC3")
     assert [c["kpi"]["id"] for c in tc3["contributions"]] == ["doed:AC1.1", "doed:BC2.1", "doed:CC2.1"]
     text = stratmap("coverage").out

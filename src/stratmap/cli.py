@@ -69,7 +69,8 @@ def _emit(write: Callable[[TextIO], None]) -> None:
 
 
 def _colour_wanted(stream: object) -> bool:
-    return "NO_COLOR" not in os.environ and bool(getattr(stream, "isatty", lambda: False)())
+    # no-color.org: NO_COLOR set to any non-empty value turns colour off.
+    return not os.environ.get("NO_COLOR") and bool(getattr(stream, "isatty", lambda: False)())
 
 
 def _version(value: bool) -> None:
@@ -153,7 +154,7 @@ def trace(
     Example: stratmap trace DP2.2 --format json
     """
     from stratmap.tracing.query import MalformedCode, parse_query
-    from stratmap.tracing.trace import find_matches, trace_node
+    from stratmap.tracing.trace import closest_codes, find_matches, trace_node
 
     try:
         query = parse_query(code)
@@ -169,7 +170,7 @@ def trace(
     matches = find_matches(graph, query.code, query.namespace)
     if not matches:
         sys.stderr.write(f"stratmap: no code {query} in plan {graph.year} ({graph.root.as_posix()})\n")
-        suggestions = _closest_codes(graph, query.code)
+        suggestions = closest_codes(graph, query.code)
         if suggestions:
             sys.stderr.write(f"  closest: {', '.join(suggestions)}\n")
         raise typer.Exit(EXIT_PROBLEMS)
@@ -193,27 +194,12 @@ def coverage(
 
     Example: stratmap coverage --format markdown
     """
-    from stratmap.reporting.trace_report import write_coverage
+    from stratmap.reporting.coverage_report import write_coverage
     from stratmap.tracing.coverage import coverage_of
 
     graph = _open_plan(paths, year)
     result = coverage_of(graph)
     _emit(lambda out: write_coverage(graph, result, output_format.value, out, out.isatty(), _colour_wanted(out)))
-
-
-def _closest_codes(graph: PlanGraph, code: str) -> list[str]:
-    """The codes most like ``code``: same level first (as many dots), then by spelling."""
-    import difflib
-
-    def likeness(candidate: str) -> tuple[bool, float]:
-        level = candidate.count(".") == code.count(".")
-        return level, difflib.SequenceMatcher(None, code, candidate).ratio()
-
-    by_code: dict[str, list[str]] = {}
-    for node in graph.all_nodes():
-        by_code.setdefault(node.code.code, []).append(str(node.code))
-    closest = sorted(by_code, key=lambda candidate: (likeness(candidate), candidate), reverse=True)[:3]
-    return [qualified for candidate in closest for qualified in sorted(set(by_code[candidate]))]
 
 
 class RenderFormat(StrEnum):

@@ -8,7 +8,7 @@ from pathlib import Path
 from stratmap.config import Settings
 from stratmap.linking.graph import NodeKind, PlanGraph, ReferenceKind
 from stratmap.linking.linker import link_plan
-from stratmap.loading.discovery import PlanFolder, UsageError, find_plans, shown_path
+from stratmap.loading.discovery import PlanFolder, UsageError, find_plans, recency, shown_path
 from stratmap.loading.loader import FailedFile, LoadedFile, load_file
 from stratmap.problems import Finding, Location, Problem, Severity
 
@@ -120,7 +120,7 @@ def open_plan(paths: list[Path], year: int | None, cwd: Path, settings: Settings
     """Check the one plan a command works on: the ``year`` asked for, or the latest the PATHs name."""
     plans = find_plans(paths, cwd)
     if year is None:
-        return check_plan(plans[-1], cwd, settings)
+        return check_plan(max(plans, key=recency), cwd, settings)
     for folder in plans:
         if folder.name == str(year):
             return check_plan(folder, cwd, settings)

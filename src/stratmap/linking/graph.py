@@ -97,6 +97,8 @@ class Node:
     perspective: Perspective | None = None
     declared: bool = True
     """False for a city KPI known only because a department references it."""
+    group: str = ""
+    """The group a node is shown under where its code does not say it: a TOWS strategy's quadrant title."""
     outgoing: list[Reference] = field(default_factory=list)
     incoming: list[Reference] = field(default_factory=list)
 
@@ -135,9 +137,18 @@ class Department:
 
     id: str
     file: LoadedFile
+    lead: list[str] = field(default_factory=list)
+    """City themes the department leads (主政)."""
+    member: list[str] = field(default_factory=list)
+    """City themes the department takes part in (成員)."""
     themes: list[Node] = field(default_factory=list)
     tows: list[Node] = field(default_factory=list)
     policy_axes: list[Node] = field(default_factory=list)
+
+    @property
+    def roles(self) -> dict[str, str]:
+        """City theme -> ``lead`` or ``member``."""
+        return {**{theme: "member" for theme in self.member}, **{theme: "lead" for theme in self.lead}}
 
 
 @dataclass

@@ -22,7 +22,6 @@ from stratmap.model.city import CityObjective
 from stratmap.model.codes import Perspective, parent_code
 from stratmap.problems import Location
 
-TOWS_QUADRANTS = ("so", "wo", "st", "wt")
 TOWS_FACTORS = ("strengths", "weaknesses", "opportunities", "threats")
 
 
@@ -131,6 +130,7 @@ def _add_city_objective(
             file.location(*path, "kpis", k, "code"),
             kpi,
             node,
+            objective.perspective,
         )
     return node
 
@@ -149,7 +149,8 @@ def _add_departments(graph: PlanGraph, files: list[LoadedFile]) -> None:
                 )
             )
             continue
-        unit = Department(department.id, file)
+        roles = department.city_roles
+        unit = Department(department.id, file, lead=list(roles.lead), member=list(roles.member))
         graph.departments[department.id] = unit
         _add_tows(graph, unit, file, department)
         for a, axis in enumerate(department.policy_axes):
@@ -182,34 +183,21 @@ def _add_tows(graph: PlanGraph, unit: Department, file: LoadedFile, department: 
                     factor,
                 )
             )
-    for quadrant in TOWS_QUADRANTS:
-        for s, strategy in enumerate(getattr(department.tows.strategies, quadrant)):
-            path = ("tows", "strategies", quadrant, s)
+    for quadrant, cell in department.tows.quadrants:
+        for s, strategy in enumerate(cell.strategies):
+            path = ("tows", "quadrants", quadrant, "strategies", s)
             node = _place(
-                graph,
-                NodeKind.TOWS_STRATEGY,
-                QualifiedCode(namespace, f"{quadrant.upper()}{strategy.number}"),
-                strategy.text,
-                file.location(*path, "number"),
-                strategy,
-            )
+                graph, NodeKind.TOWS_STRATEGY, QualifiedCode(namespace, f"{quadrant.upper()}{strategy.number}"),
+                strategy.text, file.location(*path, "number"), strategy,
+            )  # fmt: skip
+            node.group = cell.title or ""
             unit.tows.append(node)
             if strategy.objective:
-                _refer(
-                    graph,
-                    ReferenceKind.BECAME,
-                    node,
-                    QualifiedCode(namespace, strategy.objective),
-                    file.location(*path, "objective"),
-                )
+                _refer(graph, ReferenceKind.BECAME, node, QualifiedCode(namespace, strategy.objective),
+                       file.location(*path, "objective"))  # fmt: skip
             if strategy.city_objective:
-                _refer(
-                    graph,
-                    ReferenceKind.BECAME,
-                    node,
-                    QualifiedCode(CITY, strategy.city_objective),
-                    file.location(*path, "city_objective"),
-                )
+                _refer(graph, ReferenceKind.BECAME, node, QualifiedCode(CITY, strategy.city_objective),
+                       file.location(*path, "city_objective"))  # fmt: skip
 
 
 def _add_themes(graph: PlanGraph, files: list[LoadedFile]) -> None:
@@ -305,6 +293,7 @@ def _resolve(graph: PlanGraph, reference: Reference) -> None:
                     objective.location,
                     None,
                     parent=objective,
+                    perspective=objective.perspective,
                     declared=False,
                 ),
             )

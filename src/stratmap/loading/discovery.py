@@ -127,3 +127,9 @@ def _plan_folder(root: Path) -> PlanFolder:
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         found.extend(Path(folder) / name for name in files if name.endswith(YAML_SUFFIXES))
     return PlanFolder(root, tuple(sorted(found)), tuple(sorted(unreadable)))
+
+
+def recency(folder: PlanFolder) -> tuple[bool, int]:
+    """Sort key that makes the highest year folder the greatest; folders not named by a year come last."""
+    name = folder.name
+    return (True, int(name)) if YEAR_PATTERN.fullmatch(name) else (False, 0)

@@ -103,6 +103,9 @@ def _too_large(display: Path, size: int) -> Finding:
 
 _NOT_YAML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 """Characters YAML does not allow in a file; libyaml would stop silently at a NUL."""
+_NOT_IN_VALUES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (written as escapes such as "\\e") and bidirectional overrides, which can hide
+or reorder text on screen; none belongs in a strategy file's values. Tabs and newlines do."""
 
 
 def parse_yaml(text: str, display: Path) -> ParsedYaml | Finding:
@@ -111,7 +114,7 @@ def parse_yaml(text: str, display: Path) -> ParsedYaml | Finding:
     if forbidden:
         line, column = _LineTable(text).position(forbidden.start())
         return Finding(
-            "Y004",
+            "Y012",
             Location(display, line, column),
             f"control character U+{ord(forbidden.group()):04X} is not allowed in YAML",
             "remove it; write the text as plain characters",
@@ -301,6 +304,14 @@ class _Builder:
         value: str = event.value
         if event.tag is None and event.implicit[0] and value in _NULLS:
             return None
+        hidden = _NOT_IN_VALUES.search(value)
+        if hidden:
+            raise self.stop(
+                "Y012",
+                event,
+                f"control character U+{ord(hidden.group()):04X} in a value",
+                "remove it: it can hide or reorder text on screen",
+            )
         return value
 
     def add_key(self, frame: _Frame, key: str | None, event: Any) -> None:

@@ -104,13 +104,21 @@ class TowsStrategy(StrictModel):
     note: Text | None = None
 
 
-class TowsStrategies(StrictModel):
+class TowsQuadrant(StrictModel):
+    """One quadrant of the TOWS matrix: its title as printed and its strategies."""
+
+    title: Text | None = Field(default=None, description="The quadrant's title, e.g. 掌握機會，發揮優勢.")
+    strategies: list[TowsStrategy] = []
+    note: Text | None = None
+
+
+class TowsQuadrants(StrictModel):
     """The four quadrants of the TOWS matrix."""
 
-    so: list[TowsStrategy] = Field(default_factory=list, description="掌握機會，發揮優勢 (strengths x opportunities).")
-    wo: list[TowsStrategy] = Field(default_factory=list, description="掌握機會，改善劣勢 (weaknesses x opportunities).")
-    st: list[TowsStrategy] = Field(default_factory=list, description="運用機會，弱化威脅 (strengths x threats).")
-    wt: list[TowsStrategy] = Field(default_factory=list, description="改善劣勢，迴避威脅 (weaknesses x threats).")
+    so: TowsQuadrant = Field(default_factory=TowsQuadrant, description="Strengths x opportunities.")
+    wo: TowsQuadrant = Field(default_factory=TowsQuadrant, description="Weaknesses x opportunities.")
+    st: TowsQuadrant = Field(default_factory=TowsQuadrant, description="Strengths x threats.")
+    wt: TowsQuadrant = Field(default_factory=TowsQuadrant, description="Weaknesses x threats.")
 
 
 class Tows(StrictModel):
@@ -121,7 +129,7 @@ class Tows(StrictModel):
     weaknesses: list[Weakness] = []
     opportunities: list[Opportunity] = []
     threats: list[Threat] = []
-    strategies: TowsStrategies = TowsStrategies()
+    quadrants: TowsQuadrants = Field(default_factory=TowsQuadrants)
     note: Text | None = None
 
 

@@ -13,16 +13,6 @@ from stratmap.rendering.view import PERSPECTIVES, plan_view
 
 PAGE_TEMPLATES = {"html": "html/plan.html.j2", "markdown": "markdown/plan.md.j2"}
 SUFFIXES = {"html": ".html", "markdown": ".md"}
-TOWS_TITLES = {
-    "S": "優勢 (S)",
-    "W": "劣勢 (W)",
-    "O": "機會 (O)",
-    "T": "威脅 (T)",
-    "SO": "掌握機會，發揮優勢",
-    "WO": "掌握機會，改善劣勢",
-    "ST": "運用機會，弱化威脅",
-    "WT": "改善劣勢，迴避威脅",
-}
 
 
 @dataclass(frozen=True)
@@ -42,7 +32,6 @@ def render_pages(graphs: list[PlanGraph], output_format: str, user_templates: Pa
             plan=plan_view(graph),
             perspectives=PERSPECTIVES,
             perspective_labels=PERSPECTIVE_LABELS,
-            tows_titles=TOWS_TITLES,
         )
         pages.append(RenderedPage(f"{graph.folder_name}{SUFFIXES[output_format]}", text))
     return pages

@@ -106,6 +106,14 @@ class TowsCell:
 
 
 @dataclass
+class TowsQuadrantView:
+    """A quadrant of the TOWS matrix: its title as printed and its strategies."""
+
+    title: str
+    cells: list[TowsCell]
+
+
+@dataclass
 class PolicyAxisView:
     """A policy axis with its English name and strategies."""
 
@@ -132,7 +140,8 @@ class DepartmentView:
     map_columns: list[MapColumn]
     scorecards: list[Scorecard]
     tows_factors: dict[str, list[Link]]
-    tows_strategies: dict[str, list[TowsCell]]
+    tows_quadrants: dict[str, TowsQuadrantView]
+    """``SO``, ``WO``, ``ST``, ``WT``."""
     policy_axes: list[PolicyAxisView]
 
 
@@ -195,20 +204,22 @@ def _department_view(unit: Department) -> DepartmentView:
     assert isinstance(model, DepartmentFile)
     themes = sorted(unit.themes, key=lambda theme: theme.code.code)
     factors: dict[str, list[Link]] = {"S": [], "W": [], "O": [], "T": []}
-    strategies: dict[str, list[TowsCell]] = {"SO": [], "WO": [], "ST": [], "WT": []}
+    quadrants = (
+        {key.upper(): TowsQuadrantView(q.title or "", []) for key, q in model.tows.quadrants} if model.tows else {}
+    )
     for node in unit.tows:
         if node.kind is NodeKind.TOWS_FACTOR:
             factors[node.code.code[0]].append(link(node))
         else:
             became = [link(ref.target) for ref in node.outgoing if ref.target is not None]
-            strategies[node.code.code[:2]].append(TowsCell(link(node), became))
+            quadrants[node.code.code[:2]].cells.append(TowsCell(link(node), became))
     return DepartmentView(
         id=unit.id,
         model=model,
         map_columns=[_map_column(theme, city_side=False) for theme in themes],
         scorecards=[_scorecard(theme) for theme in themes],
         tows_factors=factors,
-        tows_strategies=strategies,
+        tows_quadrants=quadrants,
         policy_axes=[
             PolicyAxisView(
                 link(axis), getattr(axis.source, "english_name", None) or "", [link(s) for s in axis.children]

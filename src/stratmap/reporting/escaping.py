@@ -10,7 +10,7 @@ _LEADING = re.compile(r"^([#+=-]|[0-9]+[.)])(?=\s|$)")
 
 def escape_inline(text: str) -> str:
     """Text safe inside a Markdown paragraph, list item or table cell: one line, no markup, no HTML."""
-    one_line = " ".join(text.split())
+    one_line = printable(" ".join(text.split()))
     entities = one_line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = _SPECIAL.sub(r"\\\1", entities)
     return _LEADING.sub(r"\\\1", escaped)

@@ -6,13 +6,6 @@ from typing import Any
 
 from stratmap.linking.graph import Node, NodeKind
 
-TOWS_QUADRANT_TITLES = {
-    "SO": "掌握機會，發揮優勢",
-    "WO": "掌握機會，改善劣勢",
-    "ST": "運用機會，弱化威脅",
-    "WT": "改善劣勢，迴避威脅",
-}
-
 
 def tags_of(node: Node) -> list[str]:
     """A KPI's tags (非營業基金考核指標, ...); nothing for other nodes."""
@@ -30,8 +23,8 @@ def describe(node: Node) -> str:
     if node.kind in (NodeKind.CITY_OBJECTIVE, NodeKind.OBJECTIVE) and node.perspective is not None:
         parts.append(f"({node.perspective.label})")
     parts.extend(f"[{tag}]" for tag in tags_of(node))
-    if node.kind is NodeKind.TOWS_STRATEGY:
-        parts.append(f"({TOWS_QUADRANT_TITLES.get(node.code.code[:2], '')})")
+    if node.group:
+        parts.append(f"({node.group})")
     return " ".join(parts)
 
 

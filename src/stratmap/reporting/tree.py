@@ -7,6 +7,9 @@ from typing import TextIO
 
 from stratmap.reporting.escaping import printable
 
+HEADER = "dim italic"
+"""The rich style of section headings inside a tree."""
+
 
 @dataclass
 class Branch:
@@ -49,7 +52,9 @@ def write_rich(branches: list[Branch], out: TextIO, colour: bool) -> None:
             build(child, tree.add(Text(printable(child.label), style=child.style)))
 
     console = Console(file=out, no_color=not colour, highlight=False)
-    for branch in branches:
+    for i, branch in enumerate(branches):
+        if i:
+            console.print()
         root = Tree(Text(printable(branch.label), style="bold"))
         build(branch, root)
         console.print(root)
@@ -63,3 +68,24 @@ def markdown_lines(branch: Branch, depth: int = 0) -> list[str]:
     for child in branch.children:
         lines.extend(markdown_lines(child, depth + 1))
     return lines
+
+
+def write_trees(
+    title: str, intro: str, branches: list[Branch], output_format: str, out: TextIO, terminal: bool, colour: bool
+) -> None:
+    """Trees as Markdown (under ``# title``), as a rich tree on a terminal, or as plain text; ``intro`` first."""
+    from stratmap.reporting.escaping import escape_inline
+
+    if output_format == "markdown":
+        out.write(f"# {escape_inline(title)}\n\n")
+        if intro:
+            out.write(escape_inline(intro) + "\n\n")
+        for branch in branches:
+            out.write("\n".join(markdown_lines(branch)) + "\n\n")
+        return
+    if intro:
+        out.write(printable(intro) + "\n\n")
+    if terminal:
+        write_rich(branches, out, colour)
+        return
+    out.write("\n\n".join("\n".join(plain_lines(branch)) for branch in branches) + "\n")

@@ -27,6 +27,7 @@ _TABLE = [
     ("Y009", "empty-file", "the file holds no data"),
     ("Y010", "multiple-documents", "the file holds more than one YAML document"),
     ("Y011", "too-deep", "values nested more than 64 levels deep"),
+    ("Y012", "control-character", "a control character or bidirectional override in the file or a value"),
     # S: the file's schema
     ("S001", "unknown-kind", "the 'kind:' key is missing or names no kind of strategy file"),
     ("S002", "unknown-key", "a key the schema does not know (a typo such as 'nmae:')"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stratmap.linking.graph import CITY, NodeKind, PlanGraph, QualifiedCode, ReferenceKind
-from stratmap.model import DepartmentFile
 from stratmap.model.codes import parent_code
 from stratmap.problems import Finding
 from stratmap.rules import graph_rule
@@ -121,10 +120,8 @@ def unknown_city_theme(graph: PlanGraph) -> Iterator[Finding]:
     if graph.city_file is None:
         return
     for unit in graph.departments.values():
-        department = unit.file.model
-        assert isinstance(department, DepartmentFile)
-        for role in ("lead", "member"):
-            for i, theme in enumerate(getattr(department.city_roles, role)):
+        for role, themes in (("lead", unit.lead), ("member", unit.member)):
+            for i, theme in enumerate(themes):
                 if graph.find(QualifiedCode(CITY, theme)) is None:
                     yield Finding(
                         "R007",
@@ -142,9 +139,7 @@ def alignment_outside_role(graph: PlanGraph) -> Iterator[Finding]:
     Passes: ``aligns_to: [AC2]`` for a member of city theme A.
     """
     for unit in graph.departments.values():
-        department = unit.file.model
-        assert isinstance(department, DepartmentFile)
-        roles = set(department.city_roles.lead) | set(department.city_roles.member)
+        roles = unit.roles
         for theme in unit.themes:
             for reference in theme.outgoing:
                 target = reference.target

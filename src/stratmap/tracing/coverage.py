@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from stratmap.linking.graph import Node, NodeKind, PlanGraph, ReferenceKind
-from stratmap.model import DepartmentFile
-from stratmap.tracing.trace import Contribution, contributions_to
+from stratmap.linking.graph import Node, NodeKind, PlanGraph
+from stratmap.tracing.trace import Contribution, aligned_themes, contributions_to
 
 
 @dataclass
@@ -42,21 +41,22 @@ class Coverage:
     """The objectives every theme shares (TC1-TC4)."""
 
     @property
+    def objectives(self) -> list[ObjectiveCoverage]:
+        """Every objective covered: those of the themes, then the cross-cutting ones."""
+        return [o for t in self.themes for o in t.objectives] + self.cross_cutting
+
+    @property
     def unfed(self) -> list[Node]:
-        """City objectives of the covered themes that no department KPI feeds."""
-        return [o.objective for t in self.themes for o in t.objectives if not o.fed]
+        """City objectives covered that no department KPI feeds."""
+        return [o.objective for o in self.objectives if not o.fed]
 
 
 def coverage_of(graph: PlanGraph) -> Coverage:
     """Coverage of every city theme that a department leads or takes part in."""
     roles: dict[str, dict[str, str]] = {}
     for department in graph.departments.values():
-        model = department.file.model
-        assert isinstance(model, DepartmentFile)
-        for letter in model.city_roles.member:
-            roles.setdefault(letter, {})[department.id] = "member"
-        for letter in model.city_roles.lead:
-            roles.setdefault(letter, {})[department.id] = "lead"
+        for letter, role in department.roles.items():
+            roles.setdefault(letter, {})[department.id] = role
     themes = []
     for city_theme in graph.city_themes:
         if city_theme.code.code not in roles:
@@ -67,9 +67,5 @@ def coverage_of(graph: PlanGraph) -> Coverage:
 
 
 def _objective_coverage(objective: Node) -> ObjectiveCoverage:
-    entry = ObjectiveCoverage(objective)
-    for kpi in objective.children:
-        if kpi.kind is NodeKind.CITY_KPI:
-            entry.contributions.extend(contributions_to(kpi))
-    entry.aligned_themes = [r.source for r in objective.incoming if r.kind is ReferenceKind.ALIGNS_TO]
-    return entry
+    contributions = [c for kpi in objective.children if kpi.kind is NodeKind.CITY_KPI for c in contributions_to(kpi)]
+    return ObjectiveCoverage(objective, contributions, aligned_themes(objective))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from stratmap.model.codes import normalise_width
 
-_QUERY = re.compile(r"(?:(?P<namespace>[a-z][a-z0-9-]*):)?(?P<code>[A-Z]{1,3}[0-9]*(?:\.[0-9]+)*)")
+_QUERY = re.compile(r"(?:(?P<namespace>[a-z][a-z0-9-]*):)?(?P<code>[A-Z]|[A-Z]{1,3}[0-9]+(?:\.[0-9]+)*)")
 
 
 class MalformedCode(ValueError):
@@ -28,10 +28,10 @@ class CodeQuery:
 def parse_query(text: str) -> CodeQuery:
     """Parse ``[namespace:]CODE``; full-width characters are folded, the code upper-cased."""
     folded = normalise_width(text)
-    namespace, _, code = folded.rpartition(":") if ":" in folded else ("", "", folded)
-    candidate = f"{namespace.lower()}:{code.upper()}" if namespace else code.upper()
+    namespace, colon, code = folded.rpartition(":")
+    candidate = f"{namespace.lower()}{colon}{code.upper()}"
     match = _QUERY.fullmatch(candidate)
-    if not match or not any(ch.isalpha() for ch in match["code"]):
+    if not match:
         raise MalformedCode(
             f"'{text}' is not a code: write a code such as DP2.2, BP3.1.2, D or SO1, "
             "optionally qualified by its namespace, such as city:DP2.1 or doed:DP2.1"

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from stratmap.linking.graph import Node, NodeKind, PlanGraph, ReferenceKind
 
 CITY_KINDS = (NodeKind.CITY_THEME, NodeKind.CITY_OBJECTIVE, NodeKind.CITY_KPI)
-TOWS_QUADRANT_FACTORS = {"SO": ("S", "O"), "WO": ("W", "O"), "ST": ("S", "T"), "WT": ("W", "T")}
 
 
 @dataclass
@@ -40,6 +39,14 @@ class Contribution:
 
 
 @dataclass
+class AlignedTheme:
+    """A department theme and the city objective it is aligned to (對應府級)."""
+
+    theme: Node
+    objective: Node
+
+
+@dataclass
 class Trace:
     """Everything ``stratmap trace`` shows for one node."""
 
@@ -53,8 +60,8 @@ class Trace:
     city_goals: list[CityGoal] = field(default_factory=list)
     below: list[Node] = field(default_factory=list)
     """The node's children (the tree goes on through their ``children``)."""
-    aligned_themes: list[Node] = field(default_factory=list)
-    """Department themes aligned to the city objective(s) traced."""
+    aligned_themes: list[AlignedTheme] = field(default_factory=list)
+    """Department themes aligned to the city objective(s) traced (for a city KPI: its objective)."""
     contributions: list[Contribution] = field(default_factory=list)
     """Department KPIs feeding the city KPI(s) traced."""
 
@@ -90,8 +97,13 @@ def trace_node(graph: PlanGraph, node: Node) -> Trace:
 
 
 def tows_behind(objective: Node) -> list[Node]:
-    """TOWS strategies that became this objective."""
+    """TOWS strategies that became this objective (department or city)."""
     return [ref.source for ref in objective.incoming if ref.kind is ReferenceKind.BECAME]
+
+
+def aligned_themes(objective: Node) -> list[Node]:
+    """Department themes aligned to this city objective."""
+    return [ref.source for ref in objective.incoming if ref.kind is ReferenceKind.ALIGNS_TO]
 
 
 def contributions_to(city_kpi: Node) -> list[Contribution]:
@@ -106,17 +118,30 @@ def contributions_to(city_kpi: Node) -> list[Contribution]:
     return found
 
 
+def closest_codes(graph: PlanGraph, code: str, limit: int = 3) -> list[str]:
+    """Qualified codes most like ``code``: the same level first (as many dots), then by spelling."""
+    import difflib
+
+    def likeness(candidate: str) -> tuple[bool, float]:
+        return candidate.count(".") == code.count("."), difflib.SequenceMatcher(None, code, candidate).ratio()
+
+    by_code: dict[str, set[str]] = {}
+    for node in graph.all_nodes():
+        by_code.setdefault(node.code.code, set()).add(str(node.code))
+    closest = sorted(by_code, key=lambda candidate: (likeness(candidate), candidate), reverse=True)[:limit]
+    return [qualified for candidate in closest for qualified in sorted(by_code[candidate])]
+
+
 def _trace_city(trace: Trace) -> None:
+    """Department KPIs feeding the city KPIs in scope; themes and TOWS strategies aimed at its objectives."""
     node = trace.node
-    in_scope = [node, *node.descendants()]
+    scope = [node, *node.descendants()]
+    objectives = [item for item in scope if item.kind is NodeKind.CITY_OBJECTIVE]
     if node.kind is NodeKind.CITY_KPI and node.parent is not None:
-        in_scope.insert(0, node.parent)  # the themes aligned to a KPI's objective answer for the KPI too
-    for item in in_scope:
-        if item.kind is NodeKind.CITY_KPI and item in (node, *node.descendants()):
-            trace.contributions.extend(contributions_to(item))
-        if item.kind is NodeKind.CITY_OBJECTIVE:
-            trace.aligned_themes.extend(ref.source for ref in item.incoming if ref.kind is ReferenceKind.ALIGNS_TO)
-            trace.tows.extend(ref.source for ref in item.incoming if ref.kind is ReferenceKind.BECAME)
+        objectives = [node.parent]  # the themes aligned to a KPI's objective answer for the KPI too
+    trace.contributions = [c for item in scope if item.kind is NodeKind.CITY_KPI for c in contributions_to(item)]
+    trace.aligned_themes = [AlignedTheme(theme, o) for o in objectives for theme in aligned_themes(o)]
+    trace.tows = [strategy for objective in objectives for strategy in tows_behind(objective)]
 
 
 def _objective_of(node: Node) -> Node | None:
@@ -145,11 +170,10 @@ def _city_goals(node: Node) -> list[CityGoal]:
 
 
 def _strategies_of_factor(graph: PlanGraph, factor: Node) -> list[Node]:
-    """The strategies of the TOWS quadrants a factor's group makes (S1 -> the SO and ST strategies)."""
+    """The strategies of the quadrants a factor's letter makes (S1 -> the SO and ST strategies)."""
     letter = factor.code.code[0]
     return [
         strategy
         for strategy in graph.of_kind(NodeKind.TOWS_STRATEGY)
-        if strategy.code.namespace == factor.code.namespace
-        and letter in TOWS_QUADRANT_FACTORS.get(strategy.code.code[:2], ())
+        if strategy.code.namespace == factor.code.namespace and letter in strategy.code.code[:2]
     ]
