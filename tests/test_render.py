@@ -21,7 +21,9 @@ def render(fmt: str, out: Path, *args: str | Path, cwd: Path = REPO) -> str:
     run = stratmap("render", "--format", fmt, "-o", out, *args, cwd=cwd)
     assert run.code == 0, run.err
     suffix = {"html": "html", "markdown": "md"}[fmt]
-    assert run.out == f"wrote {(out / f'110.{suffix}').as_posix()}\n"
+    written = out / f"110.{suffix}"
+    shown = written.relative_to(cwd) if written.is_relative_to(cwd) else written
+    assert run.out == f"wrote {shown.as_posix()}\n"
     return (out / f"110.{suffix}").read_text(encoding="utf-8")
 
 

@@ -1,4 +1,7 @@
-"""The ``stratmap`` command line. Thin: it fills options, runs the pipeline, picks a reporter."""
+"""The ``stratmap`` command line. Thin: it reads options and configuration, runs a stage, picks a reporter.
+
+Every command imports what it needs inside its own body, so ``stratmap --help`` stays fast.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ import typer
 from stratmap import __version__
 
 if TYPE_CHECKING:
+    from stratmap.config import Config
     from stratmap.linking.graph import PlanGraph
 
 app = typer.Typer(
@@ -33,25 +37,36 @@ class ValidateFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
 
 
 class TraceFormat(StrEnum):
-    """Output formats of ``trace`` and ``coverage``."""
+    """Output formats of ``trace``, ``coverage`` and ``diff``."""
 
     text = "text"
     json = "json"
     markdown = "markdown"
 
 
+class RenderFormat(StrEnum):
+    """Output formats of ``render``."""
+
+    html = "html"
+    markdown = "markdown"
+
+
 PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(
-        help="Plan folders (data/110) or data folders (data/). Default: the repository's data/.", show_default=False
+        help="Plan folders (data/110) or data folders (data/). Default: the configured or the repository's data/.",
+        show_default=False,
     ),
 ]
 YearOption = Annotated[
-    int | None, typer.Option("--year", help="Plan year to use when several exist (default: the latest).")
+    int | None, typer.Option("--year", help="Plan year to use when several exist (default: configured, or latest).")
 ]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and results, no summaries.")]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour, whatever the terminal (as NO_COLOR=1).")]
 
 
 def _fail_usage(message: str) -> NoReturn:
@@ -68,9 +83,26 @@ def _emit(write: Callable[[TextIO], None]) -> None:
         _silence_stdout()
 
 
-def _colour_wanted(stream: object) -> bool:
+def _colour_wanted(stream: object, no_color: bool = False) -> bool:
     # no-color.org: NO_COLOR set to any non-empty value turns colour off.
-    return not os.environ.get("NO_COLOR") and bool(getattr(stream, "isatty", lambda: False)())
+    return not no_color and not os.environ.get("NO_COLOR") and bool(getattr(stream, "isatty", lambda: False)())
+
+
+def _config() -> Config:
+    """The configuration that applies here (stratmap.toml or [tool.stratmap]); a bad one ends the command."""
+    from stratmap.config import ConfigError, load_config
+
+    try:
+        return load_config(Path.cwd())
+    except ConfigError as error:
+        _fail_usage(str(error))
+
+
+def _paths(paths: list[Path] | None, config: Config) -> list[Path]:
+    """The PATHs given, else the configured data folder, else none (the repository's data/)."""
+    if paths:
+        return list(paths)
+    return [config.data] if config.data is not None else []
 
 
 def _version(value: bool) -> None:
@@ -90,50 +122,58 @@ def _main(
 
 @app.command()
 def validate(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Plan folders (data/110) or data folders (data/). Default: the repository's data/.", show_default=False
-        ),
-    ] = None,
+    paths: PathsArgument = None,
     output_format: Annotated[
         ValidateFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ValidateFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rule code not to report (repeatable).")] = None,
+    error: Annotated[
+        list[str] | None, typer.Option("--error", help="Rule code to report as an error (repeatable).")
+    ] = None,
+    quiet: QuietOption = False,
+    no_color: NoColorOption = False,
 ) -> None:
     """Check the strategy files: YAML, schemas and every cross-file reference.
 
-    Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage error.
+    Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or configuration error.
 
     Example: stratmap validate data/110 --format github
     """
-    from stratmap.config import Settings
+    from stratmap.config import ConfigError
     from stratmap.loading.discovery import UsageError
     from stratmap.pipeline import check_paths
     from stratmap.reporting import reporter_for
 
+    config = _config()
     try:
-        result = check_paths(list(paths or []), Path.cwd(), Settings())
-    except UsageError as error:
-        _fail_usage(str(error))
-    _emit(lambda out: reporter_for(output_format.value)(result, out, _colour_wanted(out)))
+        settings = config.settings(ignore or [], error or [])
+        result = check_paths(_paths(paths, config), Path.cwd(), settings)
+    except (UsageError, ConfigError) as failure:
+        _fail_usage(str(failure))
+    if quiet and output_format is ValidateFormat.text:
+        from stratmap.reporting.text import problem_line
+
+        _emit(lambda out: out.writelines(problem_line(p) + "\n" for p in result.problems))
+    else:
+        _emit(lambda out: reporter_for(output_format.value)(result, out, _colour_wanted(out, no_color)))
     raise typer.Exit(result.exit_code(strict))
 
 
-def _open_plan(paths: list[Path] | None, year: int | None) -> PlanGraph:
+def _open_plan(paths: list[Path] | None, year: int | None, no_color: bool = False) -> PlanGraph:
     """The linked plan a read-only command works on; validation errors end the command (exit 1)."""
-    from stratmap.config import Settings
     from stratmap.loading.discovery import UsageError
     from stratmap.pipeline import CheckResult, open_plan
     from stratmap.reporting import reporter_for
 
+    config = _config()
     try:
-        plan = open_plan(list(paths or []), year, Path.cwd(), Settings())
+        plan = open_plan(_paths(paths, config), year or config.year, Path.cwd(), config.settings())
     except UsageError as error:
         _fail_usage(str(error))
     if plan.errors or plan.graph is None:
         sys.stderr.write(f"stratmap: {plan.folder.root.as_posix()} does not validate; fix these first:\n")
-        reporter_for("text")(CheckResult([plan]), sys.stderr, _colour_wanted(sys.stderr))
+        reporter_for("text")(CheckResult([plan]), sys.stderr, _colour_wanted(sys.stderr, no_color))
         raise typer.Exit(EXIT_PROBLEMS)
     return plan.graph
 
@@ -144,6 +184,7 @@ def trace(
     paths: PathsArgument = None,
     output_format: Annotated[TraceFormat, typer.Option("--format", "-f", help="Output format.")] = TraceFormat.text,
     year: YearOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """Follow a code up to the city goal it serves and down to the action plans that move it.
 
@@ -160,7 +201,7 @@ def trace(
         query = parse_query(code)
     except MalformedCode as error:
         _fail_usage(str(error))
-    graph = _open_plan(paths, year)
+    graph = _open_plan(paths, year, no_color)
     if query.namespace is not None and query.namespace not in graph.namespaces():
         sys.stderr.write(
             f"stratmap: no namespace '{query.namespace}' in plan {graph.year}; "
@@ -177,9 +218,8 @@ def trace(
     from stratmap.reporting.trace_report import write_trace
 
     traces = [trace_node(graph, node) for node in matches]
-    _emit(
-        lambda out: write_trace(str(query), graph, traces, output_format.value, out, out.isatty(), _colour_wanted(out))
-    )
+    fmt = output_format.value
+    _emit(lambda out: write_trace(str(query), graph, traces, fmt, out, out.isatty(), _colour_wanted(out, no_color)))
 
 
 @app.command()
@@ -187,6 +227,7 @@ def coverage(
     paths: PathsArgument = None,
     output_format: Annotated[TraceFormat, typer.Option("--format", "-f", help="Output format.")] = TraceFormat.text,
     year: YearOption = None,
+    no_color: NoColorOption = False,
 ) -> None:
     """List, for each city objective in the themes where a department has a role, the KPIs that feed it.
 
@@ -197,16 +238,10 @@ def coverage(
     from stratmap.reporting.coverage_report import write_coverage
     from stratmap.tracing.coverage import coverage_of
 
-    graph = _open_plan(paths, year)
+    graph = _open_plan(paths, year, no_color)
     result = coverage_of(graph)
-    _emit(lambda out: write_coverage(graph, result, output_format.value, out, out.isatty(), _colour_wanted(out)))
-
-
-class RenderFormat(StrEnum):
-    """Output formats of ``render``."""
-
-    html = "html"
-    markdown = "markdown"
+    fmt = output_format.value
+    _emit(lambda out: write_coverage(graph, result, fmt, out, out.isatty(), _colour_wanted(out, no_color)))
 
 
 @app.command()
@@ -224,6 +259,8 @@ def render(
     templates: Annotated[
         Path | None, typer.Option("--templates", help="Folder of templates overriding the built-in ones by name.")
     ] = None,
+    quiet: QuietOption = False,
+    no_color: NoColorOption = False,
 ) -> None:
     """Render the strategy maps and balanced scorecards of each plan as one HTML or Markdown page.
 
@@ -234,18 +271,19 @@ def render(
     """
     from jinja2 import TemplateError, TemplateSyntaxError
 
-    from stratmap.config import Settings
     from stratmap.files import UnsafeOutput, check_output_folder
-    from stratmap.loading.discovery import UsageError, find_plans
+    from stratmap.loading.discovery import UsageError, find_plans, shown_path
     from stratmap.pipeline import CheckResult, check_plan
     from stratmap.rendering.render import render_pages, write_pages
     from stratmap.reporting import reporter_for
 
-    target = output if output is not None else Path("build") / output_format.value
+    config = _config()
+    year = year or config.year
+    target = output or (config.output or Path("build")) / output_format.value
     if templates is not None and not templates.is_dir():
         _fail_usage(f"--templates {templates}: no such folder")
     try:
-        folders = find_plans(list(paths or []), Path.cwd())
+        folders = find_plans(_paths(paths, config), Path.cwd())
         if year is not None:
             folders = [folder for folder in folders if folder.name == str(year)]
             if not folders:
@@ -253,11 +291,11 @@ def render(
         check_output_folder(target, [folder.root for folder in folders])
     except (UsageError, UnsafeOutput) as error:
         _fail_usage(str(error))
-    results = [check_plan(folder, Path.cwd(), Settings()) for folder in folders]
+    results = [check_plan(folder, Path.cwd(), config.settings()) for folder in folders]
     failed = CheckResult([r for r in results if r.errors or r.graph is None])
     if failed.plans:
         sys.stderr.write("stratmap: nothing rendered; fix these first:\n")
-        reporter_for("text")(failed, sys.stderr, _colour_wanted(sys.stderr))
+        reporter_for("text")(failed, sys.stderr, _colour_wanted(sys.stderr, no_color))
         raise typer.Exit(EXIT_PROBLEMS)
     try:
         pages = render_pages([r.graph for r in results if r.graph is not None], output_format.value, templates)
@@ -269,12 +307,94 @@ def render(
         written = write_pages(pages, target)
     except OSError as error:
         _fail_usage(f"cannot write to {target}: {error.strerror or error}")
-    _emit(lambda out: out.writelines(f"wrote {path.as_posix()}\n" for path in written))
+    if not quiet:
+        _emit(lambda out: out.writelines(f"wrote {shown_path(p, Path.cwd()).as_posix()}\n" for p in written))
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier plan: a plan folder (data/110) or a year (110).")],
+    new: Annotated[Path, typer.Argument(help="The later plan: a plan folder or a year.")],
+    output_format: Annotated[TraceFormat, typer.Option("--format", "-f", help="Output format.")] = TraceFormat.text,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="Exit 1 when there are changes (as git diff).")
+    ] = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Show what changed between two plans: items added, removed, renamed or moved, and city references.
+
+    Exit status: 0 (with --exit-code: 0 no change, 1 changes), 1 a plan does not validate, 2 usage error.
+
+    Example: stratmap diff data/110 data/111 --format markdown
+    """
+    from stratmap.diffing.diff import diff_plans
+    from stratmap.reporting.diff_report import write_diff
+
+    config = _config()
+    graphs = [_open_plan([_plan_path(side, config)], None, no_color) for side in (old, new)]
+    changes = diff_plans(graphs[0], graphs[1])
+    _emit(lambda out: write_diff(graphs[0], graphs[1], changes, output_format.value, out))
+    raise typer.Exit(EXIT_PROBLEMS if exit_code and changes else EXIT_OK)
+
+
+def _plan_path(given: Path, config: Config) -> Path:
+    """A plan folder as given, or the year folder of that name in the data folder."""
+    if given.exists() or not given.name.isdigit() or len(given.parts) > 1:
+        return given
+    from stratmap.loading.discovery import UsageError, default_data_folder
+
+    try:
+        data = config.data or default_data_folder(Path.cwd())
+    except UsageError as error:
+        _fail_usage(str(error))
+    return data / given.name
+
+
+@app.command()
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="A new year folder (data/111), or an existing one to add a department to.")
+    ],
+    department: Annotated[
+        str | None, typer.Option("--department", "-d", help="The new department's id (default: configured, or 'dept').")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the files init writes (never deletes).")] = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Scaffold a new plan year, or a new department under an existing year, that validates at once.
+
+    The files hold 待填 placeholders for people to fill in, and point editors at the schemas.
+
+    Example: stratmap init data/111 --department doed
+    """
+    from stratmap.loading.discovery import PLAN_FILE
+    from stratmap.model.codes import DEPARTMENT_ID_PATTERN
+    from stratmap.scaffold import ScaffoldError, new_department, new_year, write_files
+
+    config = _config()
+    department_id = department or config.department or "dept"
+    if department_id == "city" or not DEPARTMENT_ID_PATTERN.fullmatch(department_id):
+        _fail_usage(f"'{department_id}' is not a department id: lower-case letters, digits and '-'")
+    try:
+        if (folder / PLAN_FILE).is_file():
+            files = new_department(folder, department_id, _open_plan([folder], None), force)
+        else:
+            files = new_year(folder, department_id, force)
+        written = write_files(files)
+    except ScaffoldError as error:
+        _fail_usage(str(error))
+    except OSError as error:
+        _fail_usage(f"cannot write to {folder}: {error.strerror or error}")
+    if not quiet:
+        from stratmap.loading.discovery import shown_path
+
+        _emit(lambda out: out.writelines(f"created {shown_path(p, Path.cwd()).as_posix()}\n" for p in written))
 
 
 @app.command()
 def schema(
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the schemas into.")] = Path("schemas"),
+    quiet: QuietOption = False,
 ) -> None:
     """Write the JSON Schema of each kind of strategy file (plan, city map, department, theme).
 
@@ -288,8 +408,22 @@ def schema(
         written = write_schemas(output)
     except OSError as error:
         _fail_usage(f"cannot write schemas to {output}: {error.strerror or error}")
-    for path in written:
-        sys.stdout.write(f"wrote {path.as_posix()}\n")
+    if not quiet:
+        _emit(lambda out: out.writelines(f"wrote {path.as_posix()}\n" for path in written))
+
+
+@app.command()
+def rules() -> None:
+    """List every rule: code, name, default severity and what it finds.
+
+    Example: stratmap rules
+    """
+    from stratmap.config import DEFAULT_SEVERITY
+    from stratmap.rules.catalog import RULES
+
+    _emit(lambda out: out.writelines(
+        f"{code}  {info.name:<26} {DEFAULT_SEVERITY[code].value:<8} {info.summary}\n" for code, info in RULES.items()
+    ))  # fmt: skip
 
 
 def main() -> None:

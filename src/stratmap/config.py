@@ -1,12 +1,18 @@
-"""Settings a run is made with. Severity of each rule is decided here, never by the rule."""
+"""Settings a run is made with: the configuration file, and each rule's severity (never the rule's own)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
 
 from stratmap.problems import Severity
 from stratmap.rules.catalog import RULES
+
+T = TypeVar("T")
 
 DEFAULT_SEVERITY: Mapping[str, Severity] = {
     code: Severity.WARNING if code.startswith("N") else Severity.ERROR for code in RULES
@@ -26,3 +32,102 @@ class Settings:
         if rule in self.severity_overrides:
             return self.severity_overrides[rule]
         return DEFAULT_SEVERITY[rule]
+
+
+CONFIG_KEYS = {
+    "data": "the data folder holding the plan years (default: data/)",
+    "year": "the plan year trace, coverage and render use by default",
+    "department": "the department id that 'stratmap init' scaffolds by default",
+    "output": "the output folder of render; the format is added below it (default: build/)",
+    "ignore": "rule codes never reported",
+    "error": "rule codes reported as errors, e.g. warnings a team wants to fail on",
+}
+"""Every key of ``[tool.stratmap]`` in pyproject.toml, or of stratmap.toml, with its meaning."""
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be read or holds something unknown (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """What the configuration file says; paths are resolved against the file's folder."""
+
+    source: Path | None = None
+    data: Path | None = None
+    year: int | None = None
+    department: str | None = None
+    output: Path | None = None
+    ignore: tuple[str, ...] = ()
+    error: tuple[str, ...] = ()
+
+    def settings(self, ignore: Sequence[str] = (), error: Sequence[str] = ()) -> Settings:
+        """Severities from the file, then from the command line (which wins)."""
+        overrides: dict[str, Severity | None] = {}
+        for codes, severity in ((self.error, Severity.ERROR), (self.ignore, None)):
+            overrides.update(dict.fromkeys(codes, severity))
+        for given, level in ((error, Severity.ERROR), (ignore, None)):
+            overrides.update(dict.fromkeys(_rule_codes(given, "the command line"), level))
+        return Settings(overrides)
+
+
+def find_config(start: Path) -> Path | None:
+    """``stratmap.toml``, or a ``pyproject.toml`` with ``[tool.stratmap]``, in ``start`` or above it.
+
+    The search stops at the repository root (the folder holding ``.git``).
+    """
+    for folder in (start, *start.parents):
+        if (folder / "stratmap.toml").is_file():
+            return folder / "stratmap.toml"
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and b"[tool.stratmap]" in pyproject.read_bytes():
+            return pyproject
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+def load_config(start: Path) -> Config:
+    """The configuration that applies in ``start``; an empty one when there is none."""
+    path = find_config(start)
+    if path is None:
+        return Config()
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the configuration: {error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    table = document.get("tool", {}).get("stratmap", {}) if path.name == "pyproject.toml" else document
+    where = f"{path} [tool.stratmap]" if path.name == "pyproject.toml" else str(path)
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a table of settings")
+    unknown = sorted(set(table) - set(CONFIG_KEYS))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], list(CONFIG_KEYS), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else f"; the keys are: {', '.join(CONFIG_KEYS)}"
+        raise ConfigError(f"{where}: unknown key '{unknown[0]}'{hint}")
+    base = path.parent
+    return Config(
+        source=path,
+        data=base / _typed(table, "data", str, where) if "data" in table else None,
+        year=_typed(table, "year", int, where) if "year" in table else None,
+        department=_typed(table, "department", str, where) if "department" in table else None,
+        output=base / _typed(table, "output", str, where) if "output" in table else None,
+        ignore=_rule_codes(_typed(table, "ignore", list, where), where) if "ignore" in table else (),
+        error=_rule_codes(_typed(table, "error", list, where), where) if "error" in table else (),
+    )
+
+
+def _typed(table: dict[str, Any], key: str, kind: type[T], where: str) -> T:
+    value = table[key]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise ConfigError(f"{where}: '{key}' must be a {kind.__name__} ({CONFIG_KEYS[key]})")
+    return value
+
+
+def _rule_codes(codes: Sequence[object], where: str) -> tuple[str, ...]:
+    for code in codes:
+        if not isinstance(code, str) or code not in RULES:
+            raise ConfigError(f"{where}: '{code}' is not a rule code; the codes are listed by 'stratmap rules'")
+    return tuple(str(code) for code in codes)

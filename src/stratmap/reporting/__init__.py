@@ -1,4 +1,4 @@
-"""Report stage: print a check's result as text, JSON or GitHub annotations."""
+"""Report stage: print a check's result as text, JSON, GitHub annotations or SARIF."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ def reporter_for(name: str) -> Reporter:
         from stratmap.reporting.json_report import report
     elif name == "github":
         from stratmap.reporting.github import report
+    elif name == "sarif":
+        from stratmap.reporting.sarif import report
     else:
         from stratmap.reporting.text import report
     return report

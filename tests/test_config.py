@@ -1,0 +1,85 @@
+"""Configuration in pyproject.toml [tool.stratmap] or stratmap.toml; command-line flags win."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import problems, stratmap
+
+
+def test_pyproject_ignore_and_error(plan: Path) -> None:
+    repo = plan.parent.parent
+    (repo / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.stratmap]\nignore = ["N001"]\n', "utf-8")
+    run = stratmap("validate", "--format", "json", cwd=repo)
+    assert run.code == 0 and problems(run) == []
+    (repo / "pyproject.toml").write_text('[tool.stratmap]\nerror = ["N001"]\n', "utf-8")
+    run = stratmap("validate", "--format", "json", cwd=repo)
+    assert run.code == 1 and [(p[3], p[4]) for p in problems(run)] == [("N001", "error")]
+
+
+def test_command_line_wins_over_the_file(plan: Path) -> None:
+    repo = plan.parent.parent
+    (repo / "stratmap.toml").write_text('error = ["N001"]\n', "utf-8")
+    assert stratmap("validate", cwd=repo).code == 1
+    assert stratmap("validate", "--ignore", "N001", cwd=repo).code == 0
+    assert stratmap("validate", "--ignore", "N001", "--error", "N003", cwd=repo).code == 0
+
+
+def test_stratmap_toml_is_found_from_a_subfolder_and_wins_over_pyproject(plan: Path) -> None:
+    repo = plan.parent.parent
+    (repo / ".git").mkdir()
+    (repo / "pyproject.toml").write_text('[tool.stratmap]\nerror = ["N001"]\n', "utf-8")
+    (repo / "stratmap.toml").write_text('ignore = ["N001"]\n', "utf-8")
+    assert stratmap("validate", cwd=plan / "departments").code == 0
+
+
+def test_data_year_and_output_from_the_file(plan: Path) -> None:
+    repo = plan.parent.parent
+    (repo / "plans").mkdir()
+    (repo / "data").rename(repo / "plans" / "data")
+    (repo / "stratmap.toml").write_text('data = "plans/data"\nyear = 110\noutput = "site"\n', "utf-8")
+    assert "plans/data/110: 5 themes" in stratmap("validate", cwd=repo).out
+    assert stratmap("trace", "DP2.2", "--format", "json", cwd=repo).json()["plan"] == "plans/data/110"
+    assert stratmap("render", cwd=repo).out == "wrote site/html/110.html\n"
+    assert stratmap("render", "-o", "elsewhere", cwd=repo).out == "wrote elsewhere/110.html\n"
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ('ignor = ["N001"]\n', "unknown key 'ignor'; did you mean 'ignore'?"),
+        ('ignore = ["X999"]\n', "'X999' is not a rule code"),
+        ("ignore = 'N001'\n", "'ignore' must be a list"),
+        ("year = '110'\n", "'year' must be a int"),
+        ("ignore = [\n", "not valid TOML"),
+    ],
+)
+def test_bad_configuration_is_a_usage_error(plan: Path, content: str, words: str) -> None:
+    repo = plan.parent.parent
+    (repo / "stratmap.toml").write_text(content, "utf-8")
+    for command in (["validate"], ["trace", "DP2.2"], ["render"]):
+        run = stratmap(*command, cwd=repo)
+        assert run.code == 2, command
+        assert words in run.err and "stratmap.toml" in run.err and "Traceback" not in run.err
+    assert not (repo / "build").exists()
+
+
+def test_unreadable_configuration_is_a_usage_error(plan: Path) -> None:
+    repo = plan.parent.parent
+    (repo / "stratmap.toml").write_bytes(b"ignore = ['\xff']\n")
+    run = stratmap("validate", cwd=repo)
+    assert run.code == 2 and "cannot read the configuration" in run.err
+
+
+def test_unknown_rule_on_the_command_line_is_a_usage_error() -> None:
+    run = stratmap("validate", "--ignore", "N999")
+    assert run.code == 2 and "'N999' is not a rule code" in run.err
+
+
+def test_rules_lists_every_code() -> None:
+    out = stratmap("rules").out
+    assert out.splitlines()[0].split()[:3] == ["Y001", "file-unreadable", "error"]
+    assert any(line.split()[:3] == ["N001", "numbering-gap", "warning"] for line in out.splitlines())
+    assert len(out.splitlines()) == 31

@@ -1,0 +1,246 @@
+"""Where strategy files live: pre-commit, GitHub Actions and code scanning (SARIF), diff, init, CLI conventions."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import DOED, FIXTURES, REPO, edit, line_of, stratmap
+from test_bad_input import snapshot
+
+# ---- pre-commit ------------------------------------------------------------------------------
+
+
+def test_pre_commit_hook_entry_runs_on_a_sample_repository(plan: Path) -> None:
+    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "stratmap-validate" and hook["pass_filenames"] is True
+    repo = plan.parent.parent
+    changed = ["README.md", "data/110/departments/doed/theme-b.yaml", "data/110/city.yaml"]
+    selected = [name for name in changed if re.search(hook["files"], name)]
+    assert selected == changed[1:]
+    entry = shlex.split(hook["entry"])
+    assert entry[0] == "stratmap"
+    command = [sys.executable, "-m", "stratmap", *entry[1:], *selected]
+    done = subprocess.run(command, cwd=repo, capture_output=True, text=True)
+    assert done.returncode == 0 and "data/110: 5 themes" in done.stdout
+    edit(plan / DOED / "theme-b.yaml", "city_kpis: [DP2.2]", "city_kpis: [DP9.2]")
+    done = subprocess.run(command, cwd=repo, capture_output=True, text=True)
+    assert done.returncode == 1 and "theme-b.yaml:" in done.stdout and "R003" in done.stdout
+
+
+# ---- GitHub Actions and SARIF -------------------------------------------------------------------
+
+
+def test_project_workflow_runs_the_ci_script() -> None:
+    workflow = yaml.safe_load((REPO / ".github" / "workflows" / "ci.yml").read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["test"]["steps"]
+    assert any(step.get("run") == "bash .ci/run" for step in steps)
+    assert "python -m pip install '.[test]' && python -m pytest" in (REPO / ".ci" / "run").read_text("utf-8")
+
+
+def test_sarif_validates_against_the_published_schema(plan: Path) -> None:
+    edit(plan / DOED / "theme-b.yaml", "city_kpis: [DP2.2]", "city_kpis: [DP9.2]")
+    run = stratmap("validate", "--format", "sarif", cwd=plan.parent.parent)
+    assert run.code == 1
+    log = run.json()
+    schema = json.loads((FIXTURES / "sarif" / "sarif-2.1.0-rtm.5.json").read_text(encoding="utf-8"))
+    jsonschema.validate(log, schema)
+    (sarif_run,) = log["runs"]
+    assert sarif_run["tool"]["driver"]["name"] == "stratmap"
+    results = [(r["ruleId"], r["level"], r["locations"][0]["physicalLocation"]["region"]["startLine"])
+               for r in sarif_run["results"]]  # fmt: skip
+    city_kpis_line = line_of(plan / DOED / "theme-b.yaml", "city_kpis: [DP9.2]")
+    assert ("R003", "error", city_kpis_line) in results and ("N001", "warning", 39) in results
+    rule_ids = [rule["id"] for rule in sarif_run["tool"]["driver"]["rules"]]
+    assert all(rule_ids[r["ruleIndex"]] == r["ruleId"] for r in sarif_run["results"])
+    with pytest.raises(jsonschema.ValidationError):  # the schema is real: a broken log fails it
+        jsonschema.validate({**log, "version": "2.0"}, schema)
+
+
+def test_readme_documents_the_github_snippet() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "stratmap validate --format github" in readme and "actions/upload-artifact" in readme
+    assert "stratmap validate --format sarif" in readme and "github/codeql-action/upload-sarif" in readme
+
+
+# ---- diff ------------------------------------------------------------------------------------------
+
+
+def revised(plan: Path) -> Path:
+    """A copy of data/110 with a renamed KPI, a removed action plan and a new city reference."""
+    new = plan.parent / "111"
+    shutil.copytree(plan, new)
+    edit(new / "plan.yaml", "year: 110", "year: 111")
+    edit(new / DOED / "theme-a.yaml", "name: 公司及商業登記服務滿意度", "name: 公司及商業登記線上服務滿意度")
+    edit(new / DOED / "theme-b.yaml", "          - {code: BP1.1.2, name: 產業人才交流計畫}\n", "")
+    edit(new / DOED / "theme-c.yaml", "city_kpis: [DP3.2]", "city_kpis: [DP3.2, DP3.1]")
+    return new
+
+
+def test_diff_reports_exactly_the_three_changes(plan: Path) -> None:
+    revised(plan)
+    cwd = plan.parent.parent
+    run = stratmap("diff", "data/110", "data/111", "--format", "json", cwd=cwd)
+    assert run.code == 0
+    changes = [(c["change"], c["item"], c["id"], c["target"]) for c in run.json()["changes"]]
+    assert changes == [
+        ("renamed", "kpi", "doed:AC2.1", None),
+        ("reference added", "city_reference", "doed:CP3.1", "city:DP3.1"),
+        ("removed", "action_plan", "doed:BP1.1.2", None),
+    ]
+    text = stratmap("diff", "110", "111", cwd=cwd).out.splitlines()
+    assert text[0] == "data/110 (plan 110) → data/111 (plan 111): 3 changes"
+    assert text[1].split() == [
+        "renamed",
+        "KPI",
+        "doed:AC2.1:",
+        "公司及商業登記服務滿意度",
+        "→",
+        "公司及商業登記線上服務滿意度",
+    ]
+    markdown = stratmap("diff", "110", "111", "--format", "markdown", cwd=cwd).out
+    assert markdown.startswith("### stratmap diff: data/110 (plan 110) → data/111 (plan 111)\n\n3 changes\n")
+    assert "| reference added | city KPI reference |  | doed:CP3.1 → city:DP3.1 |" in markdown
+
+
+def test_diff_exit_code_and_no_changes(plan: Path) -> None:
+    cwd = plan.parent.parent
+    same = stratmap("diff", "data/110", "data/110", "--exit-code", cwd=cwd)
+    assert same.code == 0 and same.out.endswith(": 0 changes\n")
+    revised(plan)
+    assert stratmap("diff", "data/110", "data/111", cwd=cwd).code == 0
+    assert stratmap("diff", "data/110", "data/111", "--exit-code", cwd=cwd).code == 1
+
+
+def test_diff_finds_a_renumbered_objective(plan: Path) -> None:
+    new = plan.parent / "111"
+    shutil.copytree(plan, new)
+    edit(new / "plan.yaml", "year: 110", "year: 111")
+    theme = new / DOED / "theme-a.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("AP2", "AP3"), encoding="utf-8")
+    edit(new / DOED / "department.yaml", "objective: AP2}", "objective: AP3}")
+    changes = stratmap("diff", "data/110", "data/111", "--format", "json", cwd=plan.parent.parent).json()["changes"]
+    assert [(c["change"], c["old"]["id"], c["new"]["id"]) for c in changes] == [
+        ("moved", "doed:AP2", "doed:AP3"),
+        ("moved", "doed:AP2.1", "doed:AP3.1"),
+        ("moved", "doed:AP2.1.1", "doed:AP3.1.1"),
+    ]
+
+
+def test_diff_of_a_plan_that_does_not_validate(plan: Path) -> None:
+    new = revised(plan)
+    edit(new / DOED / "theme-b.yaml", "city_kpis: [DP2.2]", "city_kpis: [DP9.2]")
+    run = stratmap("diff", "data/110", "data/111", cwd=plan.parent.parent)
+    assert run.code == 1 and run.out == "" and "data/111 does not validate" in run.err
+
+
+# ---- init ------------------------------------------------------------------------------------------
+
+
+def test_init_new_year_validates_at_once(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    run = stratmap("init", "data/111", "--department", "doed", cwd=tmp_path)
+    assert run.code == 0
+    assert run.out.splitlines()[-4:] == [
+        "created data/111/plan.yaml", "created data/111/city.yaml",
+        "created data/111/departments/doed/department.yaml", "created data/111/departments/doed/theme-a.yaml",
+    ]  # fmt: skip
+    check = stratmap("validate", "--strict", cwd=tmp_path)
+    assert check.code == 0, check.out
+    for path in (tmp_path / "data").rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        target = (path.parent / first.removeprefix("# yaml-language-server: $schema=")).resolve()
+        assert target.is_file() and target.parent == tmp_path / "schemas"
+
+
+def test_init_department_under_the_shipped_year(plan: Path) -> None:
+    cwd = plan.parent.parent
+    shutil.copytree(REPO / "schemas", cwd / "schemas")
+    run = stratmap("init", "data/110", "-d", "dol", cwd=cwd)
+    assert run.code == 0 and "created data/110/departments/dol/theme-a.yaml" in run.out
+    check = stratmap("validate", "--format", "json", cwd=cwd)
+    assert check.code == 0 and check.json()["plans"][0]["counts"]["themes"] == 6
+    theme = (plan / "departments" / "dol" / "theme-a.yaml").read_text(encoding="utf-8")
+    assert theme.startswith("# yaml-language-server: $schema=../../../../schemas/theme.schema.json\n")
+    assert "aligns_to: [TC1]" not in theme and "aligns_to: [AC1]" in theme
+
+
+def test_init_refuses_a_folder_with_files_and_force_never_deletes(plan: Path) -> None:
+    cwd = plan.parent.parent
+    shutil.copytree(REPO / "schemas", cwd / "schemas")
+    mine = cwd / "data" / "111"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me", encoding="utf-8")
+    before = snapshot(cwd)
+    run = stratmap("init", "data/111", cwd=cwd)
+    assert run.code == 2 and "already has files; nothing was written" in run.err
+    assert snapshot(cwd) == before
+    assert stratmap("init", "data/111", "--force", cwd=cwd).code == 0
+    assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"
+    again = stratmap("init", "data/110", "-d", "doed", cwd=cwd)
+    assert again.code == 2 and "already exists; nothing was written" in again.err
+
+
+@pytest.mark.parametrize(
+    ("folder", "words"),
+    [("data/next", "name a new plan folder after its year"), ("data/112", "is not a department id")],
+)
+def test_init_usage_errors(tmp_path: Path, folder: str, words: str) -> None:
+    args = ["init", folder] + (["-d", "Bad Id"] if folder.endswith("112") else [])
+    run = stratmap(*args, cwd=tmp_path)
+    assert run.code == 2 and words in run.err and not (tmp_path / "data").exists()
+
+
+# ---- conventions ----------------------------------------------------------------------------------
+
+COMMANDS = ["validate", "trace", "coverage", "render", "diff", "init", "schema", "rules"]
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    top = stratmap("--help")
+    assert top.code == 0 and all(command in top.out for command in COMMANDS)
+    for command in COMMANDS:
+        run = stratmap(command, "--help")
+        assert run.code == 0 and f"Example: stratmap {command}" in run.out, command
+
+
+def test_version_and_completion() -> None:
+    from stratmap import __version__
+
+    assert stratmap("--version").out == f"stratmap {__version__}\n"
+    run = stratmap("--show-completion", env={"SHELL": "/bin/bash"})
+    assert run.code == 0 and "complete" in run.out and "stratmap" in run.out
+
+
+def test_quiet_prints_only_problems(plan: Path) -> None:
+    cwd = plan.parent.parent
+    run = stratmap("validate", "-q", cwd=cwd)
+    assert run.code == 0
+    line = "data/110/departments/doed/theme-c.yaml:39:15: warning N001 department KPI CP1.2 skips CP1.1"
+    assert run.out == line + " [numbering-gap]\n"
+    assert stratmap("render", "-q", cwd=cwd).out == ""
+    assert (cwd / "build" / "html" / "110.html").is_file()
+
+
+def test_errors_go_to_stderr_and_results_to_stdout(plan: Path) -> None:
+    run = stratmap("trace", "ZZ9.9", cwd=plan.parent.parent)
+    assert run.out == "" and run.err.startswith("stratmap: no code ZZ9.9")
+    run = stratmap("validate", "nowhere", cwd=plan.parent.parent)
+    assert run.out == "" and run.err == "stratmap: error: nowhere: no such file or folder\n"
+
+
+def test_exit_codes_are_one_table_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Exit status") :]
+    table = section[: section.index("\n\n", section.index("|"))]
+    for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
+        assert code in table
