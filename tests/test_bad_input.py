@@ -21,9 +21,11 @@ BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".jo
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` with a hash of its bytes (links by their target)."""
+    """Every file under ``folder`` with a hash of its bytes (links by their target); the cache aside."""
     seen = {}
     for path in sorted(folder.rglob("*")):
+        if ".stratmap_cache" in path.parts:
+            continue
         if path.is_symlink():
             seen[str(path)] = "->" + os.readlink(path)
         elif path.is_file():

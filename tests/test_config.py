@@ -52,8 +52,10 @@ def test_data_year_and_output_from_the_file(plan: Path) -> None:
         ('ignor = ["N001"]\n', "unknown key 'ignor'; did you mean 'ignore'?"),
         ('ignore = ["X999"]\n', "'X999' is not a rule code"),
         ("ignore = 'N001'\n", "'ignore' must be a list"),
-        ("year = '110'\n", "'year' must be a int"),
+        ("year = '110'\n", "'year' must be a whole number"),
         ("ignore = [\n", "not valid TOML"),
+        ("year = -5\n", "'year' must be a plan year from 1 to 999"),
+        ('ignore = ["N001"]\nerror = ["N001"]\n', "N001 is both in 'ignore' and in 'error'"),
     ],
 )
 def test_bad_configuration_is_a_usage_error(plan: Path, content: str, words: str) -> None:
@@ -83,3 +85,18 @@ def test_rules_lists_every_code() -> None:
     assert out.splitlines()[0].split()[:3] == ["Y001", "file-unreadable", "error"]
     assert any(line.split()[:3] == ["N001", "numbering-gap", "warning"] for line in out.splitlines())
     assert len(out.splitlines()) == 31
+
+
+@pytest.mark.parametrize("table", ['[tool]\nstratmap = {datta = "x"}\n', '[tool]\nstratmap.datta = "x"\n',
+                                   '[ tool.stratmap ]\ndatta = "x"\n', '[tool."stratmap"]\ndatta = "x"\n'])  # fmt: skip
+def test_any_toml_spelling_of_the_table_is_read(plan: Path, table: str) -> None:
+    repo = plan.parent.parent
+    (repo / "pyproject.toml").write_text(table, "utf-8")
+    run = stratmap("validate", cwd=repo)
+    assert run.code == 2 and "unknown key 'datta'; did you mean 'data'?" in run.err
+
+
+def test_pyproject_without_the_table_is_not_configuration(plan: Path) -> None:
+    repo = plan.parent.parent
+    (repo / "pyproject.toml").write_text("# [tool.stratmap]\ntool = 1\n", "utf-8")
+    assert stratmap("validate", cwd=repo).code == 0

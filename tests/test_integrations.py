@@ -186,8 +186,11 @@ def test_init_refuses_a_folder_with_files_and_force_never_deletes(plan: Path) ->
     assert snapshot(cwd) == before
     assert stratmap("init", "data/111", "--force", cwd=cwd).code == 0
     assert (mine / "notes.txt").read_text(encoding="utf-8") == "keep me"
-    again = stratmap("init", "data/110", "-d", "doed", cwd=cwd)
-    assert again.code == 2 and "already exists; nothing was written" in again.err
+    before = snapshot(cwd)
+    for force in ([], ["--force"]):
+        again = stratmap("init", "data/110", "-d", "doed", *force, cwd=cwd)
+        assert again.code == 2 and "init never replaces a department" in again.err
+    assert snapshot(cwd) == before
 
 
 @pytest.mark.parametrize(
@@ -244,3 +247,52 @@ def test_exit_codes_are_one_table_in_the_readme() -> None:
     table = section[: section.index("\n\n", section.index("|"))]
     for code in ("| 0 |", "| 1 |", "| 2 |", "| 3 |"):
         assert code in table
+
+
+def test_init_writes_schemas_at_the_repository_root_never_above(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    run = stratmap("init", "111", "-d", "doed", cwd=repo)
+    assert run.code == 0, run.err
+    assert (repo / "schemas" / "plan.schema.json").is_file() and not (tmp_path / "schemas").exists()
+    assert stratmap("validate", "111", "--strict", cwd=repo).code == 0
+
+
+def test_configured_year_does_not_override_a_path(plan: Path) -> None:
+    revised(plan)
+    cwd = plan.parent.parent
+    (cwd / "stratmap.toml").write_text("year = 110\n", "utf-8")
+    run = stratmap("diff", "110", "111", "--format", "json", cwd=cwd)
+    assert run.code == 0 and len(run.json()["changes"]) == 3
+    assert stratmap("trace", "DP2.2", "data/111", "--format", "json", cwd=cwd).json()["year"] == 111
+    assert stratmap("trace", "DP2.2", "--format", "json", cwd=cwd).json()["year"] == 110
+
+
+def test_diff_keeps_reference_changes_of_a_moved_kpi(plan: Path) -> None:
+    new = plan.parent / "111"
+    shutil.copytree(plan, new)
+    edit(new / "plan.yaml", "year: 110", "year: 111")
+    theme = new / DOED / "theme-a.yaml"
+    theme.write_text(theme.read_text(encoding="utf-8").replace("AP2.1", "AP2.2"), encoding="utf-8")
+    edit(
+        theme,
+        "        name: 八大行業聯合檢查平均合格率\n",
+        "        name: 八大行業聯合檢查平均合格率\n        city_kpis: [DP1.1]\n",
+    )
+    changes = stratmap("diff", "110", "111", "--format", "json", cwd=plan.parent.parent).json()["changes"]
+    summary = [(c["change"], c["id"], c["target"]) for c in changes]
+    assert ("moved", "doed:AP2.2", None) in summary and ("reference added", "doed:AP2.2", "city:DP1.1") in summary
+
+
+def test_diff_needs_two_plan_folders(plan: Path) -> None:
+    run = stratmap("diff", "data", "data/110", cwd=plan.parent.parent)
+    assert run.code == 2 and "not a plan folder" in run.err
+
+
+def test_sarif_paths_are_relative_to_the_repository_root(plan: Path) -> None:
+    repo = plan.parent.parent
+    (repo / ".git").mkdir()
+    run = stratmap("validate", "--format", "sarif", cwd=plan / "departments")
+    (result,) = run.json()["runs"][0]["results"]
+    location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert location == {"uri": "data/110/departments/doed/theme-c.yaml", "uriBaseId": "%SRCROOT%"}

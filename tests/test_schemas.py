@@ -54,3 +54,12 @@ def test_schema_write_failure_is_a_clear_error(tmp_path: Path) -> None:
     run = stratmap("schema", "--output", blocker / "schemas")
     assert run.code == 2
     assert "cannot write schemas" in run.err and "Traceback" not in run.err
+
+
+def test_output_never_replaces_a_device_or_a_link(tmp_path: Path) -> None:
+    out = tmp_path / "schemas"
+    out.mkdir()
+    (out / "plan.schema.json").symlink_to("/dev/null")
+    run = stratmap("schema", "--output", out)
+    assert run.code == 2 and "not a regular file" in run.err
+    assert (out / "plan.schema.json").is_symlink() and Path("/dev/null").is_char_device()

@@ -40,7 +40,7 @@ class ValidateFormat(StrEnum):
     sarif = "sarif"
 
 
-class TraceFormat(StrEnum):
+class ReportFormat(StrEnum):
     """Output formats of ``trace``, ``coverage`` and ``diff``."""
 
     text = "text"
@@ -100,9 +100,11 @@ def _config() -> Config:
 
 def _paths(paths: list[Path] | None, config: Config) -> list[Path]:
     """The PATHs given, else the configured data folder, else none (the repository's data/)."""
+    from stratmap.loading.discovery import shown_path
+
     if paths:
         return list(paths)
-    return [config.data] if config.data is not None else []
+    return [shown_path(config.data, Path.cwd())] if config.data is not None else []
 
 
 def _version(value: bool) -> None:
@@ -162,19 +164,28 @@ def validate(
 
 def _open_plan(paths: list[Path] | None, year: int | None, no_color: bool = False) -> PlanGraph:
     """The linked plan a read-only command works on; validation errors end the command (exit 1)."""
+    graph = _checked_plan(paths, year, no_color)
+    if graph is None:
+        raise typer.Exit(EXIT_PROBLEMS)
+    return graph
+
+
+def _checked_plan(paths: list[Path] | None, year: int | None, no_color: bool = False) -> PlanGraph | None:
+    """The linked plan, or None after printing why it does not validate."""
     from stratmap.loading.discovery import UsageError
     from stratmap.pipeline import CheckResult, open_plan
     from stratmap.reporting import reporter_for
 
     config = _config()
     try:
-        plan = open_plan(_paths(paths, config), year or config.year, Path.cwd(), config.settings())
+        year = year if year is not None or paths else config.year  # a PATH given wins over the configured year
+        plan = open_plan(_paths(paths, config), year, Path.cwd(), config.settings())
     except UsageError as error:
         _fail_usage(str(error))
     if plan.errors or plan.graph is None:
         sys.stderr.write(f"stratmap: {plan.folder.root.as_posix()} does not validate; fix these first:\n")
         reporter_for("text")(CheckResult([plan]), sys.stderr, _colour_wanted(sys.stderr, no_color))
-        raise typer.Exit(EXIT_PROBLEMS)
+        return None
     return plan.graph
 
 
@@ -182,7 +193,7 @@ def _open_plan(paths: list[Path] | None, year: int | None, no_color: bool = Fals
 def trace(
     code: Annotated[str, typer.Argument(help="The code to follow: DP2.2, BP3.1.2, D, SO1; or city:DP2.1, doed:DP2.1.")],
     paths: PathsArgument = None,
-    output_format: Annotated[TraceFormat, typer.Option("--format", "-f", help="Output format.")] = TraceFormat.text,
+    output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     year: YearOption = None,
     no_color: NoColorOption = False,
 ) -> None:
@@ -225,7 +236,7 @@ def trace(
 @app.command()
 def coverage(
     paths: PathsArgument = None,
-    output_format: Annotated[TraceFormat, typer.Option("--format", "-f", help="Output format.")] = TraceFormat.text,
+    output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     year: YearOption = None,
     no_color: NoColorOption = False,
 ) -> None:
@@ -278,7 +289,7 @@ def render(
     from stratmap.reporting import reporter_for
 
     config = _config()
-    year = year or config.year
+    year = year if year is not None or paths else config.year  # a PATH given wins over the configured year
     target = output or (config.output or Path("build")) / output_format.value
     if templates is not None and not templates.is_dir():
         _fail_usage(f"--templates {templates}: no such folder")
@@ -291,7 +302,7 @@ def render(
         check_output_folder(target, [folder.root for folder in folders])
     except (UsageError, UnsafeOutput) as error:
         _fail_usage(str(error))
-    results = [check_plan(folder, Path.cwd(), config.settings()) for folder in folders]
+    results = [check_plan(folder, Path.cwd(), config.settings(), keep_graph=True) for folder in folders]
     failed = CheckResult([r for r in results if r.errors or r.graph is None])
     if failed.plans:
         sys.stderr.write("stratmap: nothing rendered; fix these first:\n")
@@ -315,7 +326,7 @@ def render(
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier plan: a plan folder (data/110) or a year (110).")],
     new: Annotated[Path, typer.Argument(help="The later plan: a plan folder or a year.")],
-    output_format: Annotated[TraceFormat, typer.Option("--format", "-f", help="Output format.")] = TraceFormat.text,
+    output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="Exit 1 when there are changes (as git diff).")
     ] = False,
@@ -328,26 +339,20 @@ def diff(
     Example: stratmap diff data/110 data/111 --format markdown
     """
     from stratmap.diffing.diff import diff_plans
+    from stratmap.loading.discovery import UsageError, default_data_folder, plan_folder_named
     from stratmap.reporting.diff_report import write_diff
 
     config = _config()
-    graphs = [_open_plan([_plan_path(side, config)], None, no_color) for side in (old, new)]
-    changes = diff_plans(graphs[0], graphs[1])
-    _emit(lambda out: write_diff(graphs[0], graphs[1], changes, output_format.value, out))
-    raise typer.Exit(EXIT_PROBLEMS if exit_code and changes else EXIT_OK)
-
-
-def _plan_path(given: Path, config: Config) -> Path:
-    """A plan folder as given, or the year folder of that name in the data folder."""
-    if given.exists() or not given.name.isdigit() or len(given.parts) > 1:
-        return given
-    from stratmap.loading.discovery import UsageError, default_data_folder
-
     try:
-        data = config.data or default_data_folder(Path.cwd())
+        sides = [plan_folder_named(side, lambda: config.data or default_data_folder(Path.cwd())) for side in (old, new)]
     except UsageError as error:
         _fail_usage(str(error))
-    return data / given.name
+    before, after = (_checked_plan([side], None, no_color) for side in sides)  # both sides' errors are shown
+    if before is None or after is None:
+        raise typer.Exit(EXIT_PROBLEMS)
+    changes = diff_plans(before, after)
+    _emit(lambda out: write_diff(before, after, changes, output_format.value, out))
+    raise typer.Exit(EXIT_PROBLEMS if exit_code and changes else EXIT_OK)
 
 
 @app.command()
@@ -368,18 +373,15 @@ def init(
     Example: stratmap init data/111 --department doed
     """
     from stratmap.loading.discovery import PLAN_FILE
-    from stratmap.model.codes import DEPARTMENT_ID_PATTERN
     from stratmap.scaffold import ScaffoldError, new_department, new_year, write_files
 
     config = _config()
     department_id = department or config.department or "dept"
-    if department_id == "city" or not DEPARTMENT_ID_PATTERN.fullmatch(department_id):
-        _fail_usage(f"'{department_id}' is not a department id: lower-case letters, digits and '-'")
     try:
         if (folder / PLAN_FILE).is_file():
-            files = new_department(folder, department_id, _open_plan([folder], None), force)
+            files = new_department(folder, department_id, _open_plan([folder], None), force, Path.cwd())
         else:
-            files = new_year(folder, department_id, force)
+            files = new_year(folder, department_id, force, Path.cwd())
         written = write_files(files)
     except ScaffoldError as error:
         _fail_usage(str(error))

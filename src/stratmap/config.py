@@ -71,34 +71,38 @@ class Config:
         return Settings(overrides)
 
 
-def find_config(start: Path) -> Path | None:
-    """``stratmap.toml``, or a ``pyproject.toml`` with ``[tool.stratmap]``, in ``start`` or above it.
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """``stratmap.toml``, or a ``pyproject.toml`` with a ``[tool.stratmap]`` table, in ``start`` or above it,
+    up to the repository root; with its settings table."""
+    from stratmap.loading.discovery import up_to_repository
 
-    The search stops at the repository root (the folder holding ``.git``).
-    """
-    for folder in (start, *start.parents):
-        if (folder / "stratmap.toml").is_file():
-            return folder / "stratmap.toml"
+    for folder in up_to_repository(start):
+        own = folder / "stratmap.toml"
+        if own.is_file():
+            return own, _read_toml(own)
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and b"[tool.stratmap]" in pyproject.read_bytes():
-            return pyproject
-        if (folder / ".git").exists():
-            return None
+        if pyproject.is_file():
+            tool = _read_toml(pyproject).get("tool")
+            if isinstance(tool, dict) and "stratmap" in tool:
+                return pyproject, tool["stratmap"]
     return None
 
 
-def load_config(start: Path) -> Config:
-    """The configuration that applies in ``start``; an empty one when there is none."""
-    path = find_config(start)
-    if path is None:
-        return Config()
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the configuration: {error}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
-    table = document.get("tool", {}).get("stratmap", {}) if path.name == "pyproject.toml" else document
+
+
+def load_config(start: Path) -> Config:
+    """The configuration that applies in ``start``; an empty one when there is none."""
+    found = find_config(start)
+    if found is None:
+        return Config()
+    path, table = found
     where = f"{path} [tool.stratmap]" if path.name == "pyproject.toml" else str(path)
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: must be a table of settings")
@@ -108,7 +112,7 @@ def load_config(start: Path) -> Config:
         hint = f"; did you mean '{close[0]}'?" if close else f"; the keys are: {', '.join(CONFIG_KEYS)}"
         raise ConfigError(f"{where}: unknown key '{unknown[0]}'{hint}")
     base = path.parent
-    return Config(
+    config = Config(
         source=path,
         data=base / _typed(table, "data", str, where) if "data" in table else None,
         year=_typed(table, "year", int, where) if "year" in table else None,
@@ -117,12 +121,19 @@ def load_config(start: Path) -> Config:
         ignore=_rule_codes(_typed(table, "ignore", list, where), where) if "ignore" in table else (),
         error=_rule_codes(_typed(table, "error", list, where), where) if "error" in table else (),
     )
+    if config.year is not None and not 1 <= config.year <= 999:
+        raise ConfigError(f"{where}: 'year' must be a plan year from 1 to 999 (民國), not {config.year}")
+    both = sorted(set(config.ignore) & set(config.error))
+    if both:
+        raise ConfigError(f"{where}: {both[0]} is both in 'ignore' and in 'error'; keep it in one")
+    return config
 
 
 def _typed(table: dict[str, Any], key: str, kind: type[T], where: str) -> T:
     value = table[key]
     if not isinstance(value, kind) or isinstance(value, bool):
-        raise ConfigError(f"{where}: '{key}' must be a {kind.__name__} ({CONFIG_KEYS[key]})")
+        names = {str: "text", int: "whole number", list: "list"}
+        raise ConfigError(f"{where}: '{key}' must be a {names.get(kind, kind.__name__)} ({CONFIG_KEYS[key]})")
     return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -12,11 +13,21 @@ class UnsafeOutput(Exception):
 
 
 def write_atomically(target: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``target``, then rename it over ``target``."""
+    """Write ``text`` (UTF-8) to a temporary file beside ``target``, then rename it over ``target``."""
+    write_bytes_atomically(target, text.encode("utf-8"))
+
+
+def write_bytes_atomically(target: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``target``, then rename it over ``target``.
+
+    Only a regular file (or nothing) is ever replaced: a device, pipe or folder in the way is an error.
+    """
+    if target.exists() and not target.is_file() or target.is_symlink():
+        raise OSError(errno.EEXIST, "not a regular file; stratmap will not replace it", str(target))
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
         os.chmod(temporary, _mode_for(target))
         os.replace(temporary, target)
     except BaseException:

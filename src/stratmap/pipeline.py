@@ -1,16 +1,22 @@
-"""The pipeline every command shares: import -> link -> check, one plan folder at a time."""
+"""The pipeline every command shares: import -> link -> check, one plan folder at a time.
+
+Heavy modules (YAML, Pydantic, the linker, the rules) are imported only when a plan must really be
+loaded: a plan whose files are unchanged since the last check is answered from the cache.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from stratmap.config import Settings
-from stratmap.linking.graph import NodeKind, PlanGraph, ReferenceKind
-from stratmap.linking.linker import link_plan
 from stratmap.loading.discovery import PlanFolder, UsageError, find_plans, recency, shown_path
-from stratmap.loading.loader import FailedFile, LoadedFile, load_file
 from stratmap.problems import Finding, Location, Problem, Severity
+
+if TYPE_CHECKING:
+    from stratmap.linking.graph import PlanGraph
+    from stratmap.loading.cache import Cache
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,8 @@ class PlanCounts:
     @classmethod
     def of(cls, graph: PlanGraph) -> PlanCounts:
         """Count the department side of the graph."""
+        from stratmap.linking.graph import NodeKind, ReferenceKind
+
         return cls(
             themes=len(graph.of_kind(NodeKind.THEME)),
             objectives=len(graph.of_kind(NodeKind.OBJECTIVE)),
@@ -41,10 +49,10 @@ class PlanResult:
 
     folder: PlanFolder
     problems: list[Problem] = field(default_factory=list)
+    counts: PlanCounts | None = None
+    """What the plan holds; None when a file failed to load."""
     graph: PlanGraph | None = None
-    """The linked plan (of the files that loaded)."""
-    complete: bool = True
-    """False when a file failed to load: references across files were then not checked."""
+    """The linked plan, when the command asked to keep it."""
 
     @property
     def errors(self) -> int:
@@ -55,11 +63,6 @@ class PlanResult:
     def warnings(self) -> int:
         """How many problems are warnings."""
         return sum(1 for p in self.problems if p.severity is Severity.WARNING)
-
-    @property
-    def counts(self) -> PlanCounts | None:
-        """What the plan holds, when every file loaded."""
-        return PlanCounts.of(self.graph) if self.graph is not None and self.complete else None
 
 
 @dataclass
@@ -88,27 +91,99 @@ class CheckResult:
         return 1 if self.errors or (strict and self.warnings) else 0
 
 
-def check_plan(folder: PlanFolder, cwd: Path, settings: Settings) -> PlanResult:
-    """Load every file of ``folder``, link them, run the rules; problems sorted."""
-    loaded: list[LoadedFile] = []
-    findings = [
+@dataclass(frozen=True)
+class _Source:
+    """A file of the plan as read: its shown path and its bytes (or why they could not be read)."""
+
+    path: Path
+    raw: bytes | Finding
+
+
+def check_plan(folder: PlanFolder, cwd: Path, settings: Settings, keep_graph: bool = False) -> PlanResult:
+    """Load every file of ``folder``, link them, run the rules; problems sorted.
+
+    An unchanged plan (same bytes, same settings, same stratmap) is answered from the cache, unless
+    the graph is wanted (``keep_graph``); then only the unchanged files' parsing is skipped.
+    """
+    from stratmap.loading.cache import Cache, cache_folder, content_key
+    from stratmap.loading.reading import read_bytes
+
+    root = shown_path(folder.root, cwd)
+    sources = [_Source(shown_path(path, cwd), read_bytes(path, shown_path(path, cwd))) for path in folder.files]
+    where = cache_folder(folder.root)
+    cache = Cache(where) if where is not None else None
+    plan_key = content_key(
+        repr((str(root), folder.name, sorted(settings.severity_overrides.items()), folder.unreadable)).encode(),
+        *(s.path.as_posix().encode() + b"\0" + (s.raw if isinstance(s.raw, bytes) else b"\1") for s in sources),
+    )
+    if cache is not None and not keep_graph:
+        cached = _result_from_cache(folder, cache.get("plans", plan_key))
+        if cached is not None:
+            return cached
+    unreadable = [
         Finding("Y001", Location(shown_path(path, cwd)), f"cannot open folder: {reason}",
                 "the files in it were not checked; make it readable")
         for path, reason in folder.unreadable
     ]  # fmt: skip
-    for path in folder.files:
-        outcome = load_file(path, shown_path(path, cwd))
+    result = _check_loaded(folder, root, sources, unreadable, settings, cache)
+    if cache is not None and all(isinstance(s.raw, bytes) for s in sources):
+        cache.put("plans", plan_key, _result_to_cache(result))
+    if not keep_graph:
+        result.graph = None
+    return result
+
+
+def _check_loaded(
+    folder: PlanFolder,
+    root: Path,
+    sources: list[_Source],
+    findings: list[Finding],
+    settings: Settings,
+    cache: Cache | None,
+) -> PlanResult:
+    """Load, link and check; the ``findings`` so far are the plan's unreadable folders."""
+    from stratmap.linking.linker import link_plan
+    from stratmap.loading.cache import content_key
+    from stratmap.loading.loader import FailedFile, LoadedFile, load_bytes
+    from stratmap.rules import run_graph_rules
+
+    loaded: list[LoadedFile] = []
+    for source in sources:
+        if isinstance(source.raw, Finding):
+            findings.append(source.raw)
+            continue
+        outcome = load_bytes(source.raw, source.path, cache, content_key(source.raw))
         if isinstance(outcome, FailedFile):
             findings.extend(outcome.findings)
         else:
             loaded.append(outcome)
-    from stratmap.rules import run_graph_rules
+    complete = not findings
+    graph = link_plan(root, loaded, folder.name)
+    findings.extend(run_graph_rules(graph, whole_plan=complete))
+    return PlanResult(folder, sorted(_with_severity(findings, settings)), PlanCounts.of(graph) if complete else None,
+                      graph)  # fmt: skip
 
-    result = PlanResult(folder, complete=not findings)
-    result.graph = link_plan(shown_path(folder.root, cwd), loaded, folder.name)
-    findings.extend(run_graph_rules(result.graph, whole_plan=result.complete))
-    result.problems = sorted(_with_severity(findings, settings))
-    return result
+
+def _result_to_cache(result: PlanResult) -> tuple[Any, ...]:
+    problems = tuple(
+        (p.location.path.as_posix(), p.location.line, p.location.column, p.rule, p.severity.value, p.message, p.hint)
+        for p in result.problems
+    )
+    counts = tuple(vars(result.counts).values()) if result.counts else None
+    return problems, counts
+
+
+def _result_from_cache(folder: PlanFolder, entry: Any) -> PlanResult | None:
+    try:
+        problems, counts = entry
+        return PlanResult(
+            folder,
+            [Problem(Location(Path(path), line, column), rule, Severity(severity), message, hint)
+             for path, line, column, rule, severity, message, hint in problems],
+            PlanCounts(*counts) if counts is not None else None,
+        )  # fmt: skip
+    except (TypeError, ValueError):
+        return None
 
 
 def check_paths(paths: list[Path], cwd: Path, settings: Settings) -> CheckResult:
@@ -117,13 +192,13 @@ def check_paths(paths: list[Path], cwd: Path, settings: Settings) -> CheckResult
 
 
 def open_plan(paths: list[Path], year: int | None, cwd: Path, settings: Settings) -> PlanResult:
-    """Check the one plan a command works on: the ``year`` asked for, or the latest the PATHs name."""
+    """Check the one plan a command works on, keeping its graph: the ``year`` asked for, or the latest."""
     plans = find_plans(paths, cwd)
     if year is None:
-        return check_plan(max(plans, key=recency), cwd, settings)
+        return check_plan(max(plans, key=recency), cwd, settings, keep_graph=True)
     for folder in plans:
         if folder.name == str(year):
-            return check_plan(folder, cwd, settings)
+            return check_plan(folder, cwd, settings, keep_graph=True)
     raise UsageError(f"no plan for year {year}; the plans here are: {', '.join(p.name for p in plans)}")
 
 

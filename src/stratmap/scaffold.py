@@ -1,7 +1,8 @@
 """``stratmap init``: a new plan year, or a new department under an existing year, that validates at once.
 
 The files hold placeholders (「待填」) where a person must write the plan; they never invent content.
-Nothing is overwritten without ``--force``, and nothing is ever deleted.
+Nothing is overwritten without ``--force``, a department that exists is never replaced, and nothing
+is ever deleted.
 """
 
 from __future__ import annotations
@@ -12,140 +13,62 @@ from pathlib import Path
 
 from stratmap.files import write_atomically
 from stratmap.linking.graph import PlanGraph
-from stratmap.loading.discovery import PLAN_FILE, YEAR_PATTERN
+from stratmap.loading.discovery import PLAN_FILE, YEAR_PATTERN, repository_root, up_to_repository
 from stratmap.model import SCHEMA_NAMES
+from stratmap.model.codes import DEPARTMENT_ID_PATTERN
 
 TODO = "待填"
+PERSPECTIVES = (("C", "顧客"), ("P", "內部流程"), ("L", "學習成長"), ("F", "財務"))
 
 
 class ScaffoldError(Exception):
-    """A folder init will not write into (exit status 2)."""
+    """A folder or id init will not write (exit status 2)."""
 
 
 @dataclass(frozen=True)
-class CityAnchor:
-    """The city theme and objective a new department's first theme is aligned to."""
+class StrategyText:
+    """A strategy file to write: its kind (for the schema modeline) and its text."""
 
-    theme: str
-    objective: str
+    kind: str
+    text: str
 
 
-def new_year(root: Path, department: str, force: bool) -> dict[Path, str]:
-    """The files of a new plan year in ``root`` (named after the year), schemas too where none are found."""
-    year = check_year_folder(root)
+def new_year(root: Path, department: str, force: bool, cwd: Path) -> dict[Path, str]:
+    """The files of a new plan year in ``root`` (named after the year), with schemas where none are found."""
+    check_department_id(department)
+    year = root.resolve().name
+    if not YEAR_PATTERN.fullmatch(year):
+        raise ScaffoldError(
+            f"{root}: name a new plan folder after its year (民國 1-999, no leading zero), e.g. data/111"
+        )
     if root.exists() and any(root.iterdir()) and not force:
         raise ScaffoldError(f"{root} already has files; nothing was written (use --force to add to it)")
-    files: dict[Path, str] = {}
-    schemas = schemas_folder(root.resolve().parent)
-    if schemas is None:
-        from stratmap.schema_export import schema_texts
-
-        schemas = root.resolve().parent.parent / "schemas"
-        files.update({schemas / name: text for name, text in schema_texts().items()})
-    files.update(plan_files(year, department, schemas, root))
-    refuse_existing(files, force)
-    return files
+    texts = {
+        root / PLAN_FILE: StrategyText("plan", f"kind: plan\nyear: {year}\n"),
+        root / "city.yaml": StrategyText("city_map", _city_map(year)),
+        **_department(department, "A", "AC1", root),
+    }
+    return _with_schemas(texts, root, cwd, force)
 
 
-def new_department(root: Path, department: str, graph: PlanGraph, force: bool) -> dict[Path, str]:
-    """The files of a new department in the existing plan ``root``, aligned to the city map's first objective."""
-    objectives = [objective for theme in graph.city_themes for objective in theme.children]
-    if not objectives:
+def new_department(root: Path, department: str, graph: PlanGraph, force: bool, cwd: Path) -> dict[Path, str]:
+    """A new department in the existing plan ``root``, aligned to the city map's first objective."""
+    check_department_id(department)
+    if department in graph.departments:
+        where = graph.departments[department].file.path.as_posix()
+        raise ScaffoldError(f"department '{department}' already exists ({where}); init never replaces a department")
+    first = next((objective for theme in graph.city_themes for objective in theme.children), None)
+    if first is None or first.parent is None:
         raise ScaffoldError(f"{root}: the city map has no objective to align a department theme to")
-    first = objectives[0]
-    anchor = CityAnchor(first.parent.code.code if first.parent else first.code.code[0], first.code.code)
-    schemas = schemas_folder(root.resolve().parent)
-    if schemas is None:
-        raise ScaffoldError(f"{root}: no schemas/ folder above it; run 'stratmap schema' in the repository first")
-    files = with_modelines(department_files(department, anchor, root), schemas)
-    refuse_existing(files, force)
-    return files
+    return _with_schemas(_department(department, first.parent.code.code, first.code.code, root), root, cwd, force)
 
 
-def plan_files(year: str, department: str, schemas: Path, root: Path) -> dict[Path, str]:
-    """The files of a new plan year: plan, a one-theme city map, one department with one theme."""
-    files = {
-        root / PLAN_FILE: f"kind: plan\nyear: {int(year)}\n",
-        root / "city.yaml": (
-            "kind: city_map\n"
-            f"title: {TODO}：市府{int(year)}年度策略地圖\n"
-            f"mission: {TODO}：使命\n"
-            f"vision: {TODO}：願景\n"
-            f"core_values: [{TODO}：核心價值]\n"
-            "themes:\n"
-            "  - code: A\n"
-            f"    name: {TODO}：策略主題\n"
-            "    objectives:\n"
-            "      - code: AC1\n"
-            "        perspective: C\n"
-            f"        name: {TODO}：策略目標\n"
-        ),
-    }
-    files.update(department_files(department, CityAnchor("A", "AC1"), root))
-    return {path: _with_modeline(path, text, schemas) for path, text in files.items()}
-
-
-def department_files(department: str, anchor: CityAnchor, root: Path) -> dict[Path, str]:
-    """A department frame and one theme with an objective, KPI and action plan in each perspective."""
-    folder = root / "departments" / department
-    objectives = "".join(
-        f"  - code: A{letter}1\n"
-        f"    perspective: {letter}\n"
-        f"    name: {TODO}：{label}策略目標\n"
-        "    kpis:\n"
-        f"      - code: A{letter}1.1\n"
-        f"        name: {TODO}：關鍵績效指標\n"
-        "        action_plans:\n"
-        f"          - {{code: A{letter}1.1.1, name: {TODO}：行動計畫}}\n"
-        for letter, label in (("C", "顧客"), ("P", "內部流程"), ("L", "學習成長"), ("F", "財務"))
-    )
-    return {
-        folder / "department.yaml": (
-            "kind: department\n"
-            f"id: {department}\n"
-            f"name: {TODO}：機關名稱\n"
-            f"mission: {TODO}：使命\n"
-            f"vision: {TODO}：願景\n"
-            f"core_values: [{TODO}：核心價值]\n"
-            "city_roles:\n"
-            f"  member: [{anchor.theme}]\n"
-        ),
-        folder / "theme-a.yaml": (
-            f"kind: theme\ncode: A\nname: {TODO}：策略主題\naligns_to: [{anchor.objective}]\nobjectives:\n" + objectives
-        ),
-    }
-
-
-def _with_modeline(path: Path, text: str, schemas: Path) -> str:
-    if not text.startswith("kind: "):
-        return text  # a schema file
-    kind = text.split("\n", 1)[0].removeprefix("kind: ")
-    relative = Path(os.path.relpath(schemas / SCHEMA_NAMES[kind], path.parent)).as_posix()
-    return f"# yaml-language-server: $schema={relative}\n{text}"
-
-
-def schemas_folder(start: Path) -> Path | None:
-    """The nearest ``schemas/`` folder holding stratmap's schemas, in ``start`` or above it."""
-    for folder in (start, *start.parents):
-        if (folder / "schemas" / SCHEMA_NAMES["plan"]).is_file():
-            return folder / "schemas"
-    return None
-
-
-def check_year_folder(root: Path) -> str:
-    """The year a new plan folder is named after, or why it cannot be one."""
-    name = root.resolve().name
-    if not YEAR_PATTERN.fullmatch(name):
-        raise ScaffoldError(f"{root}: name a new plan folder after its year (民國), e.g. data/111")
-    return name
-
-
-def refuse_existing(files: dict[Path, str], force: bool) -> None:
-    """Refuse to write over any existing file unless ``force``; never delete."""
-    existing = [path for path in files if path.exists()]
-    if existing and not force:
+def check_department_id(department: str) -> None:
+    """Refuse an id that could not qualify codes (``doed:DP2.1``)."""
+    if department == "city" or not DEPARTMENT_ID_PATTERN.fullmatch(department):
         raise ScaffoldError(
-            f"{existing[0]} already exists; nothing was written (use --force to overwrite the files init writes)"
+            f"'{department}' is not a department id: lower-case letters, digits and '-', starting with a letter "
+            "(and not 'city')"
         )
 
 
@@ -157,6 +80,66 @@ def write_files(files: dict[Path, str]) -> list[Path]:
     return list(files)
 
 
-def with_modelines(files: dict[Path, str], schemas: Path) -> dict[Path, str]:
-    """Each file with the modeline that points editors at its schema."""
-    return {path: _with_modeline(path, text, schemas) for path, text in files.items()}
+def _with_schemas(texts: dict[Path, StrategyText], root: Path, cwd: Path, force: bool) -> dict[Path, str]:
+    """The texts with their schema modelines, plus the schemas themselves where the repository has none."""
+    files: dict[Path, str] = {}
+    schemas = next((f / "schemas" for f in up_to_repository(root.resolve().parent)
+                    if (f / "schemas" / SCHEMA_NAMES["plan"]).is_file()), None)  # fmt: skip
+    if schemas is None:
+        from stratmap.schema_export import schema_texts
+
+        schemas = (repository_root(cwd) or cwd.resolve()) / "schemas"
+        files.update({schemas / name: text for name, text in schema_texts().items()})
+    for path, item in texts.items():
+        relative = Path(os.path.relpath(schemas / SCHEMA_NAMES[item.kind], path.resolve().parent)).as_posix()
+        files[path] = f"# yaml-language-server: $schema={relative}\n{item.text}"
+    existing = [path for path in files if path.exists()]
+    if existing and not force:
+        raise ScaffoldError(f"{existing[0]} already exists; nothing was written (use --force to overwrite it)")
+    return files
+
+
+def _city_map(year: str) -> str:
+    return (
+        "kind: city_map\n"
+        f"title: {TODO}：市府{year}年度策略地圖\n"
+        f"mission: {TODO}：使命\n"
+        f"vision: {TODO}：願景\n"
+        f"core_values: [{TODO}：核心價值]\n"
+        "themes:\n"
+        "  - code: A\n"
+        f"    name: {TODO}：策略主題\n"
+        "    objectives:\n"
+        "      - code: AC1\n"
+        "        perspective: C\n"
+        f"        name: {TODO}：策略目標\n"
+    )
+
+
+def _department(department: str, city_theme: str, city_objective: str, root: Path) -> dict[Path, StrategyText]:
+    """A department frame and one theme with an objective, KPI and action plan in each perspective."""
+    folder = root / "departments" / department
+    objectives = "".join(
+        f"  - code: A{letter}1\n"
+        f"    perspective: {letter}\n"
+        f"    name: {TODO}：{label}策略目標\n"
+        "    kpis:\n"
+        f"      - code: A{letter}1.1\n"
+        f"        name: {TODO}：關鍵績效指標\n"
+        "        action_plans:\n"
+        f"          - {{code: A{letter}1.1.1, name: {TODO}：行動計畫}}\n"
+        for letter, label in PERSPECTIVES
+    )
+    frame = (
+        "kind: department\n"
+        f"id: {department}\n"
+        f"name: {TODO}：機關名稱\n"
+        f"mission: {TODO}：使命\n"
+        f"vision: {TODO}：願景\n"
+        f"core_values: [{TODO}：核心價值]\n"
+        "city_roles:\n"
+        f"  member: [{city_theme}]\n"
+    )
+    theme = f"kind: theme\ncode: A\nname: {TODO}：策略主題\naligns_to: [{city_objective}]\nobjectives:\n{objectives}"
+    return {folder / "department.yaml": StrategyText("department", frame),
+            folder / "theme-a.yaml": StrategyText("theme", theme)}  # fmt: skip

@@ -58,6 +58,7 @@ def diff_plans(old: PlanGraph, new: PlanGraph) -> list[Change]:
         if previous is None:
             if node in moved:
                 changes.append(Change(ChangeKind.MOVED, node.kind.value, moved[node], node))
+                changes.extend(_reference_changes(moved[node], node))
             elif node.kind is not NodeKind.CITY_KPI or node.declared:
                 changes.append(Change(ChangeKind.ADDED, node.kind.value, None, node))
             continue

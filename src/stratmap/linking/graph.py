@@ -10,11 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from stratmap.loading.loader import LoadedFile
-from stratmap.model.codes import Perspective
 from stratmap.problems import Location
+
+if TYPE_CHECKING:
+    from stratmap.loading.loader import LoadedFile
+    from stratmap.model.codes import Perspective
 
 CITY = "city"
 

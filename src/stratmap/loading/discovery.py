@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 PLAN_FILE = "plan.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
-YEAR_PATTERN = re.compile(r"[0-9]{1,4}")
+YEAR_PATTERN = re.compile(r"[1-9][0-9]{0,2}")
+"""A plan folder's name: its year in the Republic of China calendar (1-999), with no leading zero."""
 
 
 class UsageError(Exception):
@@ -38,13 +40,27 @@ class PlanFolder:
         return self.root.resolve().name
 
 
+def up_to_repository(start: Path) -> Iterator[Path]:
+    """``start`` and the folders above it, up to the repository root (the folder holding ``.git``)."""
+    for folder in (start, *start.parents):
+        yield folder
+        if (folder / ".git").exists():
+            return
+
+
+def repository_root(start: Path) -> Path | None:
+    """The folder holding ``.git`` at or above ``start``, if any."""
+    for folder in up_to_repository(start.resolve()):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
 def default_data_folder(start: Path) -> Path:
     """The ``data/`` folder of the repository that ``start`` lies in."""
-    for folder in (start, *start.parents):
+    for folder in up_to_repository(start):
         if (folder / "data").is_dir():
             return folder / "data"
-        if (folder / ".git").exists():
-            break
     raise UsageError(
         f"no data/ folder found in {start} or the repository around it; "
         "run stratmap in the repository root or pass the plan folder, e.g. 'stratmap validate data/110'"
@@ -133,3 +149,12 @@ def recency(folder: PlanFolder) -> tuple[bool, int]:
     """Sort key that makes the highest year folder the greatest; folders not named by a year come last."""
     name = folder.name
     return (True, int(name)) if YEAR_PATTERN.fullmatch(name) else (False, 0)
+
+
+def plan_folder_named(given: Path, data_folder: Callable[[], Path]) -> Path:
+    """One plan folder: ``given`` itself, or a year (``110``) looked up in the data folder."""
+    if not given.exists() and YEAR_PATTERN.fullmatch(str(given)):
+        given = data_folder() / str(given)
+    if not (given / PLAN_FILE).is_file():
+        raise UsageError(f"{given}: not a plan folder (no {PLAN_FILE}); name a plan folder such as data/110, or a year")
+    return given

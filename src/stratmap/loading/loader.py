@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
+from stratmap.loading.cache import Cache
 from stratmap.loading.positions import PositionIndex
+from stratmap.loading.reading import decode_text, read_bytes
 from stratmap.loading.schema_errors import findings_from_validation
-from stratmap.loading.yaml_reader import ParsedYaml, parse_yaml, read_text
+from stratmap.loading.yaml_reader import ParsedYaml, parse_yaml
 from stratmap.model import FILE_KINDS, StrategyFile
 from stratmap.problems import Finding, Location
 
@@ -40,13 +43,34 @@ class FailedFile:
 
 def load_file(path: Path, display: Path) -> LoadedFile | FailedFile:
     """Load ``path``; every problem comes back as findings, never as an exception."""
-    text = read_text(path, display)
-    if isinstance(text, Finding):
-        return FailedFile(display, [text])
-    parsed = parse_yaml(text, display)
-    if isinstance(parsed, Finding):
-        return FailedFile(display, [parsed])
+    raw = read_bytes(path, display)
+    if isinstance(raw, Finding):
+        return FailedFile(display, [raw])
+    return load_bytes(raw, display)
+
+
+def load_bytes(raw: bytes, display: Path, cache: Cache | None = None, key: str = "") -> LoadedFile | FailedFile:
+    """Parse (or take from the cache, under ``key``) and validate a file's bytes."""
+    cached = cache.get("files", key) if cache is not None else None
+    parsed = _from_cache(cached) if cached is not None else None
+    if parsed is None:
+        text = decode_text(raw, display)
+        if isinstance(text, Finding):
+            return FailedFile(display, [text])
+        outcome = parse_yaml(text, display)
+        if isinstance(outcome, Finding):
+            return FailedFile(display, [outcome])
+        parsed = outcome
+        if cache is not None:
+            cache.put("files", key, (parsed.data, parsed.positions.values, parsed.positions.keys))
     return validate_data(parsed, display)
+
+
+def _from_cache(entry: Any) -> ParsedYaml | None:
+    """A cached parse, if the entry has the shape one must have."""
+    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[1], dict) and isinstance(entry[2], dict)):
+        return None
+    return ParsedYaml(entry[0], PositionIndex(entry[1], entry[2]))
 
 
 def validate_data(parsed: ParsedYaml, display: Path) -> LoadedFile | FailedFile:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,6 @@ except ImportError:  # pragma: no cover - pure-Python fallback with the same eve
 
     _READER_OFFSETS_IN_BYTES = False
 
-MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_VALUES = 200_000
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -54,51 +52,6 @@ class _Stop(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message)
         self.finding = finding
-
-
-def read_text(path: Path, display: Path) -> str | Finding:
-    """Read a file as UTF-8 text (a BOM is accepted), or say why it cannot be read."""
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            return Finding(
-                "Y001",
-                Location(display),
-                "not a regular file (a device, pipe or socket)",
-                "strategy files are plain files; remove or replace this one",
-            )
-        if info.st_size > MAX_FILE_BYTES:
-            return _too_large(display, info.st_size)
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        return Finding("Y001", Location(display), f"cannot read file: {error.strerror or error}", "")
-    if len(raw) > MAX_FILE_BYTES:  # the file grew while being read
-        return _too_large(display, len(raw))
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        hint = "save the file as UTF-8"
-        try:
-            raw.decode("big5")
-            hint = "it looks like Big5; convert it with: iconv -f BIG5 -t UTF-8"
-        except UnicodeDecodeError:
-            pass
-        return Finding("Y003", Location(display, line, column), "file is not valid UTF-8", hint)
-
-
-def _too_large(display: Path, size: int) -> Finding:
-    return Finding(
-        "Y002",
-        Location(display),
-        f"file is {size / 1048576:.1f} MiB, larger than the {MAX_FILE_BYTES // 1048576} MiB a strategy file may be",
-        "split it, one file per theme",
-    )
 
 
 _NOT_YAML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")

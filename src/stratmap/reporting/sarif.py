@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import quote
 
 from stratmap import __version__
 from stratmap.config import DEFAULT_SEVERITY
+from stratmap.loading.discovery import repository_root
 from stratmap.pipeline import CheckResult
 from stratmap.rules.catalog import RULES
 
@@ -16,6 +19,7 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 def as_sarif(result: CheckResult) -> dict[str, Any]:
     """One run of the tool ``stratmap`` with every rule described and every problem as a result."""
     codes = list(RULES)
+    root = repository_root(Path.cwd())
     rules = [
         {
             "id": code,
@@ -34,7 +38,7 @@ def as_sarif(result: CheckResult) -> dict[str, Any]:
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": p.location.path.as_posix(), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": artifact_location(p.location.path, root),
                         "region": {"startLine": p.location.line, "startColumn": p.location.column},
                     }
                 }
@@ -44,6 +48,14 @@ def as_sarif(result: CheckResult) -> dict[str, Any]:
     ]
     driver = {"name": "stratmap", "version": __version__, "semanticVersion": __version__, "rules": rules}
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [{"tool": {"driver": driver}, "results": results}]}
+
+
+def artifact_location(path: Path, root: Path | None) -> dict[str, str]:
+    """A file as SARIF wants it: relative to the repository root (%SRCROOT%), else an absolute file URI."""
+    resolved = path.resolve()
+    if root is not None and resolved.is_relative_to(root):
+        return {"uri": quote(resolved.relative_to(root).as_posix()), "uriBaseId": "%SRCROOT%"}
+    return {"uri": resolved.as_uri()}
 
 
 def report(result: CheckResult, out: TextIO, colour: bool) -> None:
