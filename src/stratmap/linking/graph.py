@@ -84,7 +84,7 @@ class ReferenceKind(StrEnum):
     """A TOWS strategy became an objective."""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """A coded item of the plan. Identity is the object: duplicates stay distinct nodes."""
 
@@ -122,7 +122,7 @@ class Node:
         return found
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Reference:
     """A link across the cascade; ``target`` is None when nothing answers to the code."""
 

@@ -9,10 +9,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from stratmap.loading.cache import Cache
-from stratmap.loading.positions import PositionIndex
+from stratmap.loading.positions import ParsedYaml, PositionIndex
 from stratmap.loading.reading import decode_text, read_bytes
 from stratmap.loading.schema_errors import findings_from_validation
-from stratmap.loading.yaml_reader import ParsedYaml, parse_yaml
 from stratmap.model import FILE_KINDS, StrategyFile
 from stratmap.problems import Finding, Location
 
@@ -57,6 +56,8 @@ def load_bytes(raw: bytes, display: Path, cache: Cache | None = None, key: str =
         text = decode_text(raw, display)
         if isinstance(text, Finding):
             return FailedFile(display, [text])
+        from stratmap.loading.yaml_reader import parse_yaml  # only for files the cache does not hold
+
         outcome = parse_yaml(text, display)
         if isinstance(outcome, Finding):
             return FailedFile(display, [outcome])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 Path_ = tuple[str | int, ...]
 """A path into the parsed data, e.g. ``("objectives", 0, "kpis", 1, "code")``."""
@@ -25,3 +26,11 @@ class PositionIndex:
         """Position of the key that names ``path``, falling back to its value."""
         found = self.keys.get(path)
         return found if found is not None else self.of_value(path)
+
+
+@dataclass(frozen=True)
+class ParsedYaml:
+    """A file's data and where each value stood."""
+
+    data: Any
+    positions: PositionIndex

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.events import ScalarEvent
 
-from stratmap.loading.positions import Path_, PositionIndex
+from stratmap.loading.positions import ParsedYaml, Path_, PositionIndex
 from stratmap.problems import Finding, Location
 
 try:  # libyaml, bundled with PyYAML's wheels
@@ -36,14 +36,6 @@ _SCALAR_TAGS = frozenset({"tag:yaml.org,2002:str", "!"})
 _COLLECTION_TAGS = {"MappingStartEvent": "tag:yaml.org,2002:map", "SequenceStartEvent": "tag:yaml.org,2002:seq"}
 _EXTRA_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 """Characters YAML counts as line breaks but editors do not; where present, positions are recounted."""
-
-
-@dataclass(frozen=True)
-class ParsedYaml:
-    """A file's data and where each value stood."""
-
-    data: Any
-    positions: PositionIndex
 
 
 class _Stop(Exception):
@@ -164,8 +156,37 @@ class _Builder:
         root: Any = None
         stack: list[_Frame] = []
         anchored: list[tuple[str, _Frame, int]] = []  # anchor, frame, count at start
+        values, keys, lines = self.positions.values, self.positions.keys, self.lines
         while True:
-            event = parser.get_event()
+            event: Any = parser.get_event()
+            # Fast path for the common case, a plain or quoted scalar in a mapping or list, with no tag or
+            # anchor; anything unusual falls through to the general path below, which checks it fully.
+            if event.__class__ is ScalarEvent and stack and event.tag is None and not event.anchor:
+                frame = stack[-1]
+                box: Any = frame.container
+                text: str = event.value
+                null = event.implicit[0] and text in _NULLS
+                if not null and not _NOT_IN_VALUES.search(text):
+                    mark: Any = event.start_mark
+                    at = (mark.line + 1, mark.column + 1) if lines is None else lines.position(mark.index)
+                    if box.__class__ is dict:
+                        key = frame.key
+                        if key is None:
+                            if text not in box:
+                                frame.key = text
+                                keys[(*frame.path, text)] = at
+                                continue
+                        else:
+                            box[key] = text
+                            frame.key = None
+                            values[(*frame.path, key)] = at
+                            self.count += 1
+                            continue
+                    else:
+                        values[(*frame.path, len(box))] = at
+                        box.append(text)
+                        self.count += 1
+                        continue
             kind = type(event).__name__
             if kind == "StreamEndEvent":
                 break
