@@ -107,9 +107,7 @@ class Plant:
     line: int = 0
 
 
-def theme_file(
-    rng: random.Random, letter: str, aligned: str, city_kpis: list[str], plants: list[Plant]
-) -> str:
+def theme_file(rng: random.Random, letter: str, aligned: str, city_kpis: list[str], plants: list[Plant]) -> str:
     """One department theme: ~10 objectives across the four perspectives, 1-3 KPIs each, 1-3 plans per KPI."""
     w = Writer()
     w.add("# yaml-language-server: $schema=../../../../schemas/theme.schema.json")
@@ -132,7 +130,9 @@ def theme_file(
                 w.add(f"        name: {phrase(rng, 10)}")
                 if rng.random() < 0.4:
                     refs = rng.sample(city_kpis, rng.randint(1, 2))
-                    plant = pending.pop() if pending and pending[-1].kind in ("reference", "unlisted", "twice") else None
+                    plant = (
+                        pending.pop() if pending and pending[-1].kind in ("reference", "unlisted", "twice") else None
+                    )
                     if plant is not None:
                         refs[0] = {"reference": "ZP9.1", "unlisted": refs[0].rsplit(".", 1)[0] + ".99"}.get(
                             plant.kind, refs[0]
@@ -163,13 +163,13 @@ def generate(shape: str, out: Path, seed: int, plant: int) -> dict[str, object]:
     files = 0
     size = 0
     theme_slots = [(y, d, t) for y in range(years) for d in range(1, departments + 1) for t in range(5)]
-    planted_at = {slot: kind for slot, kind in zip(rng.sample(theme_slots, len(to_plant)), to_plant)}
+    planted_at = dict(zip(rng.sample(theme_slots, len(to_plant)), to_plant, strict=True))
     for y in range(years):
         year = FIRST_YEAR - years + 1 + y
         root = out / "data" / str(year)
         text, objectives, kpis = city_map(rng, year)
-        written = {root / "plan.yaml": f"# yaml-language-server: $schema=../../schemas/plan.schema.json\nkind: plan\nyear: {year}\n",
-                   root / "city.yaml": text}  # fmt: skip
+        modeline = "# yaml-language-server: $schema=../../schemas/plan.schema.json"
+        written = {root / "plan.yaml": f"{modeline}\nkind: plan\nyear: {year}\n", root / "city.yaml": text}
         for d in range(1, departments + 1):
             roles = rng.sample(list(CITY_THEMES), 3)
             folder = root / "departments" / f"d{d:02d}"

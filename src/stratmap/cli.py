@@ -83,6 +83,14 @@ def _emit(write: Callable[[TextIO], None]) -> None:
         _silence_stdout()
 
 
+def _list_written(verb: str, paths: list[Path], quiet: bool) -> None:
+    """One line per file a command wrote, relative to the current folder; nothing with --quiet."""
+    from stratmap.loading.discovery import shown_path
+
+    if not quiet:
+        _emit(lambda out: out.writelines(f"{verb} {shown_path(p, Path.cwd()).as_posix()}\n" for p in paths))
+
+
 def _colour_wanted(stream: object, no_color: bool = False) -> bool:
     # no-color.org: NO_COLOR set to any non-empty value turns colour off.
     return not no_color and not os.environ.get("NO_COLOR") and bool(getattr(stream, "isatty", lambda: False)())
@@ -283,7 +291,7 @@ def render(
     from jinja2 import TemplateError, TemplateSyntaxError
 
     from stratmap.files import UnsafeOutput, check_output_folder
-    from stratmap.loading.discovery import UsageError, find_plans, shown_path
+    from stratmap.loading.discovery import UsageError, find_plans
     from stratmap.pipeline import CheckResult, check_plan
     from stratmap.rendering.render import render_pages, write_pages
     from stratmap.reporting import reporter_for
@@ -318,8 +326,7 @@ def render(
         written = write_pages(pages, target)
     except OSError as error:
         _fail_usage(f"cannot write to {target}: {error.strerror or error}")
-    if not quiet:
-        _emit(lambda out: out.writelines(f"wrote {shown_path(p, Path.cwd()).as_posix()}\n" for p in written))
+    _list_written("wrote", written, quiet)
 
 
 @app.command()
@@ -387,10 +394,7 @@ def init(
         _fail_usage(str(error))
     except OSError as error:
         _fail_usage(f"cannot write to {folder}: {error.strerror or error}")
-    if not quiet:
-        from stratmap.loading.discovery import shown_path
-
-        _emit(lambda out: out.writelines(f"created {shown_path(p, Path.cwd()).as_posix()}\n" for p in written))
+    _list_written("created", written, quiet)
 
 
 @app.command()
@@ -410,8 +414,7 @@ def schema(
         written = write_schemas(output)
     except OSError as error:
         _fail_usage(f"cannot write schemas to {output}: {error.strerror or error}")
-    if not quiet:
-        _emit(lambda out: out.writelines(f"wrote {path.as_posix()}\n" for path in written))
+    _list_written("wrote", written, quiet)
 
 
 @app.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -108,6 +107,8 @@ def load_config(start: Path) -> Config:
         raise ConfigError(f"{where}: must be a table of settings")
     unknown = sorted(set(table) - set(CONFIG_KEYS))
     if unknown:
+        import difflib
+
         close = difflib.get_close_matches(unknown[0], list(CONFIG_KEYS), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else f"; the keys are: {', '.join(CONFIG_KEYS)}"
         raise ConfigError(f"{where}: unknown key '{unknown[0]}'{hint}")

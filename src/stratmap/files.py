@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -24,6 +23,8 @@ def write_bytes_atomically(target: Path, data: bytes) -> None:
     """
     if target.exists() and not target.is_file() or target.is_symlink():
         raise OSError(errno.EEXIST, "not a regular file; stratmap will not replace it", str(target))
+    import tempfile
+
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:

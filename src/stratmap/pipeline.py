@@ -116,16 +116,18 @@ def check_plan(folder: PlanFolder, cwd: Path, settings: Settings, keep_graph: bo
         repr((str(root), folder.name, sorted(settings.severity_overrides.items()), folder.unreadable)).encode(),
         *(s.path.as_posix().encode() + b"\0" + (s.raw if isinstance(s.raw, bytes) else b"\1") for s in sources),
     )
-    if cache is not None and not keep_graph:
-        cached = _result_from_cache(folder, cache.get("plans", plan_key))
-        if cached is not None:
-            return cached
+    cached = _result_from_cache(folder, cache.get("plans", plan_key)) if cache is not None else None
+    if cached is not None and not keep_graph:
+        return cached
     unreadable = [
         Finding("Y001", Location(shown_path(path, cwd)), f"cannot open folder: {reason}",
                 "the files in it were not checked; make it readable")
         for path, reason in folder.unreadable
     ]  # fmt: skip
-    result = _check_loaded(folder, root, sources, unreadable, settings, cache)
+    result = _check_loaded(folder, root, sources, unreadable, settings, cache, run_rules=cached is None)
+    if cached is not None:  # the rules' verdict on these very bytes is known: only the graph was wanted
+        cached.graph = result.graph
+        return cached
     if cache is not None and all(isinstance(s.raw, bytes) for s in sources):
         cache.put("plans", plan_key, _result_to_cache(result))
     if not keep_graph:
@@ -140,8 +142,9 @@ def _check_loaded(
     findings: list[Finding],
     settings: Settings,
     cache: Cache | None,
+    run_rules: bool = True,
 ) -> PlanResult:
-    """Load, link and check; the ``findings`` so far are the plan's unreadable folders."""
+    """Load, link and check (``run_rules``); the ``findings`` so far are the plan's unreadable folders."""
     from stratmap.linking.linker import link_plan
     from stratmap.loading.cache import content_key
     from stratmap.loading.loader import FailedFile, LoadedFile, load_bytes
@@ -159,7 +162,8 @@ def _check_loaded(
             loaded.append(outcome)
     complete = not findings
     graph = link_plan(root, loaded, folder.name)
-    findings.extend(run_graph_rules(graph, whole_plan=complete))
+    if run_rules:
+        findings.extend(run_graph_rules(graph, whole_plan=complete))
     return PlanResult(folder, sorted(_with_severity(findings, settings)), PlanCounts.of(graph) if complete else None,
                       graph)  # fmt: skip
 

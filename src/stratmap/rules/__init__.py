@@ -7,11 +7,14 @@ look at the whole plan. Each rule's docstring shows a failing and a passing exam
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from stratmap.linking.graph import PlanGraph
 from stratmap.problems import Finding
 
-GraphRule = Callable[[PlanGraph], Iterator[Finding]]
+if TYPE_CHECKING:
+    from stratmap.linking.graph import PlanGraph
+
+GraphRule = Callable[["PlanGraph"], Iterator[Finding]]
 
 GRAPH_RULES: dict[str, GraphRule] = {}
 WHOLE_PLAN_RULES: set[str] = set()
