@@ -122,7 +122,6 @@ def main() -> None:
             files = sorted(str(p) for p in (root / "data").rglob("*.yaml"))
             runs = max(2, args.runs // 2) if shape == "decade" else args.runs
             cache = {"STRATMAP_CACHE_DIR": str(work / f"cache-{shape}")}
-            latest = sorted((root / "data").iterdir())[-1].name
             kpi = "city:DP2.2"
             rows.append(
                 (shape, measure("libyaml load (PyYAML CSafeLoader)", [python, "-c", LIBYAML_LOAD, *files], runs))
@@ -146,7 +145,6 @@ def main() -> None:
                 rows.append((shape, measure(f"render --format {fmt} (warm cache)",
                                             [*stratmap, "render", str(root / "data"), "--format", fmt, "-o", str(out)],
                                             runs, cache)))  # fmt: skip
-            del latest
     finally:
         shutil.rmtree(work, ignore_errors=True)
     args.out.write_text(report(rows, corpora), encoding="utf-8")
