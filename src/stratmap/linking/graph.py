@@ -104,6 +104,14 @@ class Node:
     outgoing: list[Reference] = field(default_factory=list)
     incoming: list[Reference] = field(default_factory=list)
 
+    def targets(self, kind: ReferenceKind) -> list[Node]:
+        """The nodes this node's references of ``kind`` resolved to (unresolved ones left out)."""
+        return [ref.target for ref in self.outgoing if ref.kind is kind and ref.target is not None]
+
+    def sources(self, kind: ReferenceKind) -> list[Node]:
+        """The nodes whose references of ``kind`` point at this node."""
+        return [ref.source for ref in self.incoming if ref.kind is kind]
+
     def ancestors(self) -> list[Node]:
         """Parents from the nearest up to the theme."""
         found: list[Node] = []

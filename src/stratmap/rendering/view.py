@@ -182,13 +182,13 @@ def plan_view(graph: PlanGraph) -> PlanView:
 def _objective_cell(node: Node, city_side: bool) -> ObjectiveCell:
     if not city_side:
         return ObjectiveCell(link(node))
-    fed = any(ref.kind is ReferenceKind.FEEDS for kpi in node.children for ref in kpi.incoming)
-    aligned = any(ref.kind is ReferenceKind.ALIGNS_TO for ref in node.incoming)
+    fed = any(kpi.sources(ReferenceKind.FEEDS) for kpi in node.children)
+    aligned = bool(node.sources(ReferenceKind.ALIGNS_TO))
     return ObjectiveCell(link(node), fed, aligned)
 
 
 def _aligned_to(theme: Node) -> list[Link]:
-    return [link(ref.target) for ref in theme.outgoing if ref.kind is ReferenceKind.ALIGNS_TO and ref.target]
+    return [link(target) for target in theme.targets(ReferenceKind.ALIGNS_TO)]
 
 
 def _map_column(theme: Node, city_side: bool) -> MapColumn:
@@ -211,7 +211,7 @@ def _department_view(unit: Department) -> DepartmentView:
         if node.kind is NodeKind.TOWS_FACTOR:
             factors[node.code.code[0]].append(link(node))
         else:
-            became = [link(ref.target) for ref in node.outgoing if ref.target is not None]
+            became = [link(target) for target in node.targets(ReferenceKind.BECAME)]
             quadrants[node.code.code[:2]].cells.append(TowsCell(link(node), became))
     return DepartmentView(
         id=unit.id,
@@ -256,7 +256,7 @@ def _kpi_row(node: Node, kpi: Kpi) -> KpiRow:
         plans.append(ActionPlanRow(link(plan_node), plan.owner or "", number_text(plan.budget)))
     return KpiRow(
         link=link(node),
-        city_kpis=[link(ref.target) for ref in node.outgoing if ref.kind is ReferenceKind.FEEDS and ref.target],
+        city_kpis=[link(target) for target in node.targets(ReferenceKind.FEEDS)],
         tags=list(kpi.tags),
         unit=kpi.unit or "",
         direction={"higher": "越高越好", "lower": "越低越好"}.get(kpi.direction or "", ""),
@@ -272,7 +272,7 @@ def _alignment(graph: PlanGraph) -> list[AlignmentRow]:
     """City KPIs, in city-map order, with the department KPIs that feed them."""
     rows = []
     for node in graph.of_kind(NodeKind.CITY_KPI):
-        feeding = [link(ref.source) for ref in node.incoming if ref.kind is ReferenceKind.FEEDS]
+        feeding = [link(kpi) for kpi in node.sources(ReferenceKind.FEEDS)]
         if feeding and node.parent is not None:
             rows.append(AlignmentRow(link(node), link(node.parent), feeding))
     return rows

@@ -83,7 +83,7 @@ def trace_node(graph: PlanGraph, node: Node) -> Trace:
     if node.kind in CITY_KINDS:
         _trace_city(trace)
     elif node.kind is NodeKind.TOWS_STRATEGY:
-        trace.became = [ref.target for ref in node.outgoing if ref.target is not None]
+        trace.became = node.targets(ReferenceKind.BECAME)
         for became in trace.became:
             if became.kind is NodeKind.OBJECTIVE:
                 trace.city_goals.extend(_city_goals(became))
@@ -98,21 +98,18 @@ def trace_node(graph: PlanGraph, node: Node) -> Trace:
 
 def tows_behind(objective: Node) -> list[Node]:
     """TOWS strategies that became this objective (department or city)."""
-    return [ref.source for ref in objective.incoming if ref.kind is ReferenceKind.BECAME]
+    return objective.sources(ReferenceKind.BECAME)
 
 
 def aligned_themes(objective: Node) -> list[Node]:
     """Department themes aligned to this city objective."""
-    return [ref.source for ref in objective.incoming if ref.kind is ReferenceKind.ALIGNS_TO]
+    return objective.sources(ReferenceKind.ALIGNS_TO)
 
 
 def contributions_to(city_kpi: Node) -> list[Contribution]:
     """Every department KPI that references this city KPI, in link order."""
     found = []
-    for reference in city_kpi.incoming:
-        if reference.kind is not ReferenceKind.FEEDS:
-            continue
-        kpi = reference.source
+    for kpi in city_kpi.sources(ReferenceKind.FEEDS):
         objective, theme = kpi.ancestors()[:2]
         found.append(Contribution(city_kpi, kpi, objective, theme, list(kpi.children), tows_behind(objective)))
     return found
@@ -157,16 +154,10 @@ def _city_goals(node: Node) -> list[CityGoal]:
     kpis = [item for item in chain if item.kind is NodeKind.KPI]
     if not kpis:
         kpis = [item for item in node.descendants() if item.kind is NodeKind.KPI]
-    goals = []
-    for kpi in kpis:
-        for ref in kpi.outgoing:
-            if ref.kind is ReferenceKind.FEEDS and ref.target is not None:
-                goals.append(CityGoal(ref.kind, kpi, ref.target, ref.target.ancestors()))
     theme = chain[-1]
-    for ref in theme.outgoing:
-        if ref.kind is ReferenceKind.ALIGNS_TO and ref.target is not None:
-            goals.append(CityGoal(ref.kind, theme, ref.target, ref.target.ancestors()))
-    return goals
+    fed = [(ReferenceKind.FEEDS, kpi, target) for kpi in kpis for target in kpi.targets(ReferenceKind.FEEDS)]
+    aligned = [(ReferenceKind.ALIGNS_TO, theme, target) for target in theme.targets(ReferenceKind.ALIGNS_TO)]
+    return [CityGoal(kind, source, target, target.ancestors()) for kind, source, target in fed + aligned]
 
 
 def _strategies_of_factor(graph: PlanGraph, factor: Node) -> list[Node]:
