@@ -109,7 +109,8 @@ def check_plan(folder: PlanFolder, cwd: Path, settings: Settings, keep_graph: bo
     from stratmap.loading.reading import read_bytes
 
     root = shown_path(folder.root, cwd)
-    sources = [_Source(shown_path(path, cwd), read_bytes(path, shown_path(path, cwd))) for path in folder.files]
+    shown = [shown_path(path, cwd) for path in folder.files]
+    sources = [_Source(display, read_bytes(path, display)) for path, display in zip(folder.files, shown, strict=True)]
     where = cache_folder(folder.root)
     cache = Cache(where) if where is not None else None
     plan_key = content_key(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from stratmap.files import write_atomically
 from stratmap.linking.graph import PlanGraph
-from stratmap.loading.discovery import PLAN_FILE, YEAR_PATTERN, repository_root, up_to_repository
+from stratmap.loading.discovery import PLAN_FILE, repository_root, up_to_repository, year_of
 from stratmap.model import SCHEMA_NAMES
 from stratmap.model.codes import DEPARTMENT_ID_PATTERN
 
@@ -37,7 +37,7 @@ def new_year(root: Path, department: str, force: bool, cwd: Path) -> dict[Path, 
     """The files of a new plan year in ``root`` (named after the year), with schemas where none are found."""
     check_department_id(department)
     year = root.resolve().name
-    if not YEAR_PATTERN.fullmatch(year):
+    if year_of(year) is None:
         raise ScaffoldError(
             f"{root}: name a new plan folder after its year (民國 1-999, no leading zero), e.g. data/111"
         )

@@ -125,10 +125,15 @@ def _shown(folder: Path, target: Path) -> Path:
     return folder
 
 
+def year_of(name: str) -> int | None:
+    """The plan year a folder name stands for (``110``), or None when it names no year."""
+    return int(name) if YEAR_PATTERN.fullmatch(name) else None
+
+
 def _year_key(path: Path) -> tuple[int, str]:
     """Year folders in numeric order (99 before 110); other names after them."""
-    name = path.name
-    return (int(name), "") if YEAR_PATTERN.fullmatch(name) else (10**9, name)
+    year = year_of(path.name)
+    return (year, "") if year is not None else (10**9, path.name)
 
 
 def _plan_folder(root: Path) -> PlanFolder:
@@ -147,13 +152,13 @@ def _plan_folder(root: Path) -> PlanFolder:
 
 def recency(folder: PlanFolder) -> tuple[bool, int]:
     """Sort key that makes the highest year folder the greatest; folders not named by a year come last."""
-    name = folder.name
-    return (True, int(name)) if YEAR_PATTERN.fullmatch(name) else (False, 0)
+    year = year_of(folder.name)
+    return (year is not None, year or 0)
 
 
 def plan_folder_named(given: Path, data_folder: Callable[[], Path]) -> Path:
     """One plan folder: ``given`` itself, or a year (``110``) looked up in the data folder."""
-    if not given.exists() and YEAR_PATTERN.fullmatch(str(given)):
+    if not given.exists() and year_of(str(given)) is not None:
         given = data_folder() / str(given)
     if not (given / PLAN_FILE).is_file():
         raise UsageError(f"{given}: not a plan folder (no {PLAN_FILE}); name a plan folder such as data/110, or a year")

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from stratmap.loading.cache import Cache
 from stratmap.loading.positions import ParsedYaml, PositionIndex
-from stratmap.loading.reading import decode_text, read_bytes
+from stratmap.loading.reading import decode_text
 from stratmap.loading.schema_errors import findings_from_validation
 from stratmap.model import FILE_KINDS, StrategyFile
 from stratmap.problems import Finding, Location
@@ -38,14 +38,6 @@ class FailedFile:
     path: Path
     findings: list[Finding]
     kind: str | None = None
-
-
-def load_file(path: Path, display: Path) -> LoadedFile | FailedFile:
-    """Load ``path``; every problem comes back as findings, never as an exception."""
-    raw = read_bytes(path, display)
-    if isinstance(raw, Finding):
-        return FailedFile(display, [raw])
-    return load_bytes(raw, display)
 
 
 def load_bytes(raw: bytes, display: Path, cache: Cache | None = None, key: str = "") -> LoadedFile | FailedFile:
