@@ -70,6 +70,14 @@ def plan(tmp_path: Path) -> Path:
     return target
 
 
+def copy_plan(plan: Path, folder: str, year: int) -> Path:
+    """A copy of ``plan`` beside it, in ``folder``, saying ``year`` in its plan.yaml."""
+    copy = plan.parent / folder
+    shutil.copytree(plan, copy)
+    edit(copy / "plan.yaml", "year: 110", f"year: {year}")
+    return copy
+
+
 def edit(path: Path, old: str, new: str, count: int = 1) -> int:
     """Replace ``old`` by ``new`` in ``path`` (exactly ``count`` times); return the 1-based line of the first."""
     text = path.read_text(encoding="utf-8")

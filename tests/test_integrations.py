@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import DOED, FIXTURES, REPO, edit, line_of, stratmap
+from conftest import DOED, FIXTURES, REPO, copy_plan, edit, line_of, stratmap
 from test_bad_input import snapshot
 
 # ---- pre-commit ------------------------------------------------------------------------------
@@ -77,9 +77,7 @@ def test_readme_documents_the_github_snippet() -> None:
 
 def revised(plan: Path) -> Path:
     """A copy of data/110 with a renamed KPI, a removed action plan and a new city reference."""
-    new = plan.parent / "111"
-    shutil.copytree(plan, new)
-    edit(new / "plan.yaml", "year: 110", "year: 111")
+    new = copy_plan(plan, "111", 111)
     edit(new / DOED / "theme-a.yaml", "name: 公司及商業登記服務滿意度", "name: 公司及商業登記線上服務滿意度")
     edit(new / DOED / "theme-b.yaml", "          - {code: BP1.1.2, name: 產業人才交流計畫}\n", "")
     edit(new / DOED / "theme-c.yaml", "city_kpis: [DP3.2]", "city_kpis: [DP3.2, DP3.1]")
@@ -122,9 +120,7 @@ def test_diff_exit_code_and_no_changes(plan: Path) -> None:
 
 
 def test_diff_finds_a_renumbered_objective(plan: Path) -> None:
-    new = plan.parent / "111"
-    shutil.copytree(plan, new)
-    edit(new / "plan.yaml", "year: 110", "year: 111")
+    new = copy_plan(plan, "111", 111)
     theme = new / DOED / "theme-a.yaml"
     theme.write_text(theme.read_text(encoding="utf-8").replace("AP2", "AP3"), encoding="utf-8")
     edit(new / DOED / "department.yaml", "objective: AP2}", "objective: AP3}")
@@ -269,9 +265,7 @@ def test_configured_year_does_not_override_a_path(plan: Path) -> None:
 
 
 def test_diff_keeps_reference_changes_of_a_moved_kpi(plan: Path) -> None:
-    new = plan.parent / "111"
-    shutil.copytree(plan, new)
-    edit(new / "plan.yaml", "year: 110", "year: 111")
+    new = copy_plan(plan, "111", 111)
     theme = new / DOED / "theme-a.yaml"
     theme.write_text(theme.read_text(encoding="utf-8").replace("AP2.1", "AP2.2"), encoding="utf-8")
     edit(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pty
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO, edit, stratmap
+from conftest import REPO, copy_plan, edit, stratmap
 from test_bad_input import snapshot
 from test_second_department import add_second_department
 
@@ -215,17 +214,13 @@ def test_second_department_contributes_to_a_city_kpi(plan: Path) -> None:
 
 
 def test_year_selects_a_plan_and_the_latest_is_the_default(plan: Path) -> None:
-    later = plan.parent / "111"
-    shutil.copytree(plan, later)
-    edit(later / "plan.yaml", "year: 110", "year: 111")
+    copy_plan(plan, "111", 111)
     cwd = plan.parent.parent
     assert stratmap("trace", "DP2.2", "--format", "json", cwd=cwd).json()["year"] == 111
     assert stratmap("trace", "DP2.2", "--format", "json", "--year", "110", cwd=cwd).json()["plan"] == "data/110"
     reversed_paths = stratmap("trace", "DP2.2", "data/111", "data/110", "--format", "json", cwd=cwd)
     assert reversed_paths.json()["year"] == 111, "the latest is the highest year, whatever the order of the paths"
-    draft = plan.parent / "draft"
-    shutil.copytree(plan, draft)
-    edit(draft / "plan.yaml", "year: 110", "year: 112")
+    copy_plan(plan, "draft", 112)
     assert stratmap("trace", "DP2.2", "--format", "json", cwd=cwd).json()["year"] == 111, "a draft is not a year"
     missing = stratmap("trace", "DP2.2", "--year", "109", cwd=cwd)
     assert missing.code == 2 and "no plan for year 109" in missing.err

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import DOED, REPO, edit, stratmap
+from conftest import DOED, REPO, copy_plan, edit, stratmap
 
 COUNTS = "data/110: 5 themes, 41 objectives, 45 KPIs, 61 action plans, 15 city references"
 
@@ -93,9 +92,7 @@ def test_errors_exit_1_and_are_sorted_by_file_and_line(plan: Path) -> None:
 
 
 def test_data_folder_with_several_years_checks_each(plan: Path) -> None:
-    later = plan.parent / "111"
-    shutil.copytree(plan, later)
-    edit(later / "plan.yaml", "year: 110", "year: 111")
+    copy_plan(plan, "111", 111)
     run = stratmap("validate", cwd=plan.parent.parent)
     assert run.code == 0
     assert [line.split(":")[0] for line in run.out.splitlines() if "themes," in line] == ["data/110", "data/111"]
