@@ -291,7 +291,7 @@ def render(
     from jinja2 import TemplateError, TemplateSyntaxError
 
     from stratmap.files import UnsafeOutput, check_output_folder
-    from stratmap.loading.discovery import UsageError, find_plans
+    from stratmap.loading.discovery import UsageError, find_plans, plan_of_year
     from stratmap.pipeline import CheckResult, check_plan
     from stratmap.rendering.render import render_pages, write_pages
     from stratmap.reporting import reporter_for
@@ -304,9 +304,7 @@ def render(
     try:
         folders = find_plans(_paths(paths, config), Path.cwd())
         if year is not None:
-            folders = [folder for folder in folders if folder.name == str(year)]
-            if not folders:
-                raise UsageError(f"no plan for year {year}")
+            folders = [plan_of_year(folders, year)]
         check_output_folder(target, [folder.root for folder in folders])
     except (UsageError, UnsafeOutput) as error:
         _fail_usage(str(error))

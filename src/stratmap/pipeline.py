@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stratmap.config import Settings
-from stratmap.loading.discovery import PlanFolder, UsageError, find_plans, recency, shown_path
+from stratmap.loading.discovery import PlanFolder, find_plans, plan_of_year, recency, shown_path
 from stratmap.problems import Finding, Location, Problem, Severity
 
 if TYPE_CHECKING:
@@ -199,12 +199,8 @@ def check_paths(paths: list[Path], cwd: Path, settings: Settings) -> CheckResult
 def open_plan(paths: list[Path], year: int | None, cwd: Path, settings: Settings) -> PlanResult:
     """Check the one plan a command works on, keeping its graph: the ``year`` asked for, or the latest."""
     plans = find_plans(paths, cwd)
-    if year is None:
-        return check_plan(max(plans, key=recency), cwd, settings, keep_graph=True)
-    for folder in plans:
-        if folder.name == str(year):
-            return check_plan(folder, cwd, settings, keep_graph=True)
-    raise UsageError(f"no plan for year {year}; the plans here are: {', '.join(p.name for p in plans)}")
+    folder = max(plans, key=recency) if year is None else plan_of_year(plans, year)
+    return check_plan(folder, cwd, settings, keep_graph=True)
 
 
 def _with_severity(findings: list[Finding], settings: Settings) -> list[Problem]:

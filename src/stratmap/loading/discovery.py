@@ -156,6 +156,14 @@ def recency(folder: PlanFolder) -> tuple[bool, int]:
     return (year is not None, year or 0)
 
 
+def plan_of_year(plans: list[PlanFolder], year: int) -> PlanFolder:
+    """The plan folder named after ``year`` among ``plans``."""
+    for folder in plans:
+        if folder.name == str(year):
+            return folder
+    raise UsageError(f"no plan for year {year}; the plans here are: {', '.join(p.name for p in plans)}")
+
+
 def plan_folder_named(given: Path, data_folder: Callable[[], Path]) -> Path:
     """One plan folder: ``given`` itself, or a year (``110``) looked up in the data folder."""
     if not given.exists() and year_of(str(given)) is not None:
