@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,12 @@ DATA = REPO / "data"
 PLAN_110 = DATA / "110"
 DOED = Path("departments") / "doed"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Every run of stratmap in the tests keeps its cache in a folder of this test session, never in the
+# cache of the person or CI job running them (tests that need another cache folder set their own).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="stratmap-test-cache-")
+os.environ.pop("STRATMAP_CACHE_DIR", None)
+os.environ.pop("STRATMAP_NO_CACHE", None)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

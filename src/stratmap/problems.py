@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -52,3 +53,45 @@ class Problem:
         from stratmap.rules.catalog import RULES
 
         return RULES[self.rule].name
+
+
+MAX_PER_FILE_AND_RULE = 100
+"""More findings of one rule in one file than this are summed up in one line: a file of 700,000 unknown
+keys gets 100 of them and "and 699,900 more", not a report nobody can read or wait for."""
+
+
+class FindingCap:
+    """Counts findings by file and rule, admits the first ``limit`` of each, and sums up the rest."""
+
+    def __init__(self, limit: int = MAX_PER_FILE_AND_RULE) -> None:
+        self.limit = limit
+        self._counts: dict[tuple[Path, str], int] = {}
+        self._last: dict[tuple[Path, str], Location] = {}
+
+    def admits(self, path: Path, rule: str) -> bool:
+        """Count one finding of ``rule`` in ``path``; whether it is among the first ``limit``."""
+        group = (path, rule)
+        count = self._counts[group] = self._counts.get(group, 0) + 1
+        return count <= self.limit
+
+    def keep(self, finding: Finding) -> Finding:
+        """Note an admitted finding, so the summary of its group is placed after it."""
+        group = (finding.location.path, finding.rule)
+        last = self._last.get(group)
+        if last is None or last < finding.location:
+            self._last[group] = finding.location
+        return finding
+
+    def apply(self, findings: Iterable[Finding]) -> list[Finding]:
+        """``findings`` in order of place, the first ``limit`` of each group, then the summaries."""
+        ordered = sorted(findings, key=lambda f: (f.location, f.rule))
+        return [self.keep(f) for f in ordered if self.admits(f.location.path, f.rule)] + self.summaries()
+
+    def summaries(self) -> list[Finding]:
+        """One finding per group that had more than ``limit``, saying how many more."""
+        return [
+            Finding(rule, self._last.get((path, rule), Location(path)), f"and {count - self.limit:,} more of {rule} "
+                    "in this file", "fix the ones above first; the rest are likely the same mistake")
+            for (path, rule), count in self._counts.items()
+            if count > self.limit
+        ]  # fmt: skip

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PLAN_FILE = "plan.yaml"
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters a file or folder name may not hold: they would break report lines and annotations."""
 YAML_SUFFIXES = (".yaml", ".yml")
 YEAR_PATTERN = re.compile(r"[1-9][0-9]{0,2}")
 """A plan folder's name: its year in the Republic of China calendar (1-999), with no leading zero."""
@@ -31,8 +33,9 @@ class PlanFolder:
 
     root: Path
     files: tuple[Path, ...]
-    unreadable: tuple[tuple[Path, str], ...] = ()
-    """Folders under the root that could not be listed, with the reason."""
+    unreadable: tuple[tuple[Path, str, str], ...] = ()
+    """Folders under the root that could not be listed, and files or folders not read for their names:
+    each with what went wrong and what to do."""
 
     @property
     def name(self) -> str:
@@ -56,6 +59,13 @@ def repository_root(start: Path) -> Path | None:
     return None
 
 
+def repository_of(plan_root: Path) -> Path:
+    """The repository a plan folder belongs to: the folder holding ``.git``, or, outside git, the folder
+    above its data folder (``data/110`` -> the folder holding ``data``)."""
+    start = plan_root.resolve()
+    return repository_root(start) or start.parent.parent
+
+
 def default_data_folder(start: Path) -> Path:
     """The ``data/`` folder of the repository that ``start`` lies in."""
     for folder in up_to_repository(start):
@@ -73,6 +83,9 @@ def find_plans(paths: list[Path], cwd: Path) -> list[PlanFolder]:
     roots: dict[Path, Path] = {}  # resolved -> as shown; one plan named twice is checked once
     for target in targets:
         for root in _plan_roots(target):
+            if _CONTROL.search(str(root)):
+                shown = str(root).encode("unicode_escape").decode()
+                raise UsageError(f"{shown}: a folder name holds a control character; rename the folder")
             roots.setdefault(root.resolve(), root)
     return [_plan_folder(root) for root in roots.values()]
 
@@ -101,9 +114,7 @@ def _plan_roots(target: Path) -> list[Path]:
             raise UsageError(f"{target}: not a folder or a strategy file")
         if (target / PLAN_FILE).is_file():
             return [target]
-        years = sorted(
-            (child for child in target.iterdir() if child.is_dir() and (child / PLAN_FILE).is_file()), key=_year_key
-        )
+        years = sorted((child for child in target.iterdir() if _holds_a_plan(child)), key=_year_key)
     except OSError as error:
         raise UsageError(f"{error.filename or target}: cannot open ({error.strerror})") from None
     if not years:
@@ -112,6 +123,20 @@ def _plan_roots(target: Path) -> list[Path]:
             "(e.g. data/110) and a data folder holds plan folders (e.g. data/)"
         )
     return years
+
+
+def _holds_a_plan(child: Path) -> bool:
+    """Whether a folder of a data folder is a plan: it holds ``plan.yaml``, or strategy files without one (so
+    that a year whose ``plan.yaml`` is missing is reported as such, never skipped)."""
+    if child.name.startswith(".") or not child.is_dir() or child.is_symlink():
+        return False
+    if (child / PLAN_FILE).is_file():
+        return True
+    for _, subfolders, files in os.walk(child, followlinks=False):
+        if any(name.endswith(YAML_SUFFIXES) for name in files):
+            return True
+        subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+    return False
 
 
 def _shown(folder: Path, target: Path) -> Path:
@@ -139,14 +164,22 @@ def _year_key(path: Path) -> tuple[int, str]:
 def _plan_folder(root: Path) -> PlanFolder:
     """Every ``.yaml``/``.yml`` file under ``root``; symbolic links to folders are not followed."""
     found: list[Path] = []
-    unreadable: list[tuple[Path, str]] = []
+    unreadable: list[tuple[Path, str, str]] = []
 
     def note(error: OSError) -> None:
-        unreadable.append((Path(error.filename or root), error.strerror or str(error)))
+        reason = f"cannot open folder: {error.strerror or error}"
+        unreadable.append((Path(error.filename or root), reason, "the files in it were not checked; make it readable"))
+
+    def named_well(folder: str, name: str) -> bool:
+        if not _CONTROL.search(name):
+            return True
+        unreadable.append((Path(folder) / name, "its name holds a control character; it is not read",
+                           "rename it with letters, digits and '-' only"))  # fmt: skip
+        return False
 
     for folder, subfolders, files in os.walk(root, onerror=note, followlinks=False):
-        subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
-        found.extend(Path(folder) / name for name in files if name.endswith(YAML_SUFFIXES))
+        subfolders[:] = sorted(name for name in subfolders if not name.startswith(".") and named_well(folder, name))
+        found.extend(Path(folder) / name for name in files if name.endswith(YAML_SUFFIXES) and named_well(folder, name))
     return PlanFolder(root, tuple(sorted(found)), tuple(sorted(unreadable)))
 
 

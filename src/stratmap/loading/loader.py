@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
-from stratmap.loading.cache import Cache
-from stratmap.loading.positions import ParsedYaml, PositionIndex
+from stratmap.caching import Cache
+from stratmap.characters import INVISIBLE, describe
+from stratmap.loading.positions import ParsedYaml, PositionIndex, parsed_from_entry, parsed_to_entry
 from stratmap.loading.reading import decode_text
 from stratmap.loading.schema_errors import findings_from_validation
 from stratmap.model import FILE_KINDS, StrategyFile
-from stratmap.problems import Finding, Location
+from stratmap.problems import Finding, FindingCap, Location
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,8 @@ class LoadedFile:
     """The file as shown to the user (relative to where stratmap runs, when it can be)."""
     model: StrategyFile
     positions: PositionIndex
+    notes: tuple[Finding, ...] = ()
+    """What the file holds that does not stop it loading (invisible marks in text)."""
 
     def location(self, *data_path: str | int) -> Location:
         """Where the value at ``data_path`` was written."""
@@ -38,32 +40,44 @@ class FailedFile:
     path: Path
     findings: list[Finding]
     kind: str | None = None
+    notes: tuple[Finding, ...] = ()
 
 
 def load_bytes(raw: bytes, display: Path, cache: Cache | None = None, key: str = "") -> LoadedFile | FailedFile:
     """Parse (or take from the cache, under ``key``) and validate a file's bytes."""
+    text = decode_text(raw, display)
+    if isinstance(text, Finding):
+        return FailedFile(display, [text])
+    notes = invisible_marks(text, display)
     cached = cache.get("files", key) if cache is not None else None
-    parsed = _from_cache(cached) if cached is not None else None
+    parsed = parsed_from_entry(cached) if cached is not None else None
     if parsed is None:
-        text = decode_text(raw, display)
-        if isinstance(text, Finding):
-            return FailedFile(display, [text])
         from stratmap.loading.yaml_reader import parse_yaml  # only for files the cache does not hold
 
         outcome = parse_yaml(text, display)
         if isinstance(outcome, Finding):
-            return FailedFile(display, [outcome])
+            return FailedFile(display, [outcome], notes=notes)
         parsed = outcome
         if cache is not None:
-            cache.put("files", key, (parsed.data, parsed.positions.values, parsed.positions.keys))
-    return validate_data(parsed, display)
+            cache.put("files", key, parsed_to_entry(parsed))
+    return replace(validate_data(parsed, display), notes=notes)
 
 
-def _from_cache(entry: Any) -> ParsedYaml | None:
-    """A cached parse, if the entry has the shape one must have."""
-    if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[1], dict) and isinstance(entry[2], dict)):
-        return None
-    return ParsedYaml(entry[0], PositionIndex(entry[1], entry[2]))
+def invisible_marks(text: str, display: Path) -> tuple[Finding, ...]:
+    """A warning (Y013) at each invisible or direction mark in the text, up to the cap per file."""
+    if not INVISIBLE.search(text):
+        return ()
+    cap = FindingCap()
+    found = []
+    for match in INVISIBLE.finditer(text):
+        if cap.admits(display, "Y013"):
+            before = text[: match.start()]
+            line, column = before.count("\n") + 1, match.start() - before.rfind("\n")
+            found.append(cap.keep(Finding(
+                "Y013", Location(display, line, column), f"invisible character {describe(match.group())} in the text",
+                "delete it: it cannot be seen, yet two texts that look alike then differ",
+            )))  # fmt: skip
+    return (*found, *cap.summaries())
 
 
 def validate_data(parsed: ParsedYaml, display: Path) -> LoadedFile | FailedFile:

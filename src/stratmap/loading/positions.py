@@ -34,3 +34,56 @@ class ParsedYaml:
 
     data: Any
     positions: PositionIndex
+
+
+def parsed_to_entry(parsed: ParsedYaml) -> list[Any]:
+    """A parse as plain JSON data for the cache: the data, then each position table as three columns."""
+    return [parsed.data, _columns(parsed.positions.values), _columns(parsed.positions.keys)]
+
+
+def parsed_from_entry(entry: Any) -> ParsedYaml | None:
+    """A parse back from a cache entry, or None unless the entry has exactly the shape one must have."""
+    try:
+        data, values, keys = entry
+        if not _plain(data):
+            return None
+        return ParsedYaml(data, PositionIndex(_table(values), _table(keys)))
+    except (TypeError, ValueError):
+        return None
+
+
+def _columns(table: dict[Path_, tuple[int, int]]) -> list[list[Any]]:
+    return [[list(path) for path in table], [line for line, _ in table.values()], [col for _, col in table.values()]]
+
+
+def _table(columns: Any) -> dict[Path_, tuple[int, int]]:
+    paths, lines, cols = columns
+    if not (
+        type(paths) is list and type(lines) is list and type(cols) is list and len(paths) == len(lines) == len(cols)
+    ):
+        raise ValueError("columns of different lengths")
+    if not all(type(n) is int and n > 0 for n in lines) or not all(type(n) is int and n > 0 for n in cols):
+        raise ValueError("a position that is not a positive whole number")
+    table = dict(zip(map(tuple, paths), zip(lines, cols, strict=True), strict=True))
+    if not all(type(part) is str or type(part) is int for path in table for part in path):
+        raise ValueError("a data path of something other than keys and indexes")
+    return table
+
+
+def _plain(root: Any) -> bool:
+    """Whether ``root`` holds only what the YAML builder makes: mappings of text, lists, text and None."""
+    stack = [root]
+    while stack:
+        value = stack.pop()
+        kind = type(value)
+        if kind is str or value is None:
+            continue
+        if kind is dict:
+            if not all(type(key) is str for key in value):
+                return False
+            stack.extend(value.values())
+        elif kind is list:
+            stack.extend(value)
+        else:
+            return False
+    return True

@@ -6,6 +6,7 @@ importing it.
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
@@ -14,9 +15,17 @@ from stratmap.problems import Finding, Location
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
-def read_bytes(path: Path, display: Path) -> bytes | Finding:
-    """A strategy file's bytes, or why they cannot be read (not a regular file, too large, unreadable)."""
+def read_bytes(path: Path, display: Path, within: Path) -> bytes | Finding:
+    """A strategy file's bytes, or why they cannot be read (not a regular file, too large, unreadable, or a
+    symbolic link to a file outside ``within``, the repository: a committed link must not read other files)."""
     try:
+        if path.is_symlink() and not Path(os.path.realpath(path)).is_relative_to(within.resolve()):
+            return Finding(
+                "Y001",
+                Location(display),
+                "a symbolic link to a file outside the repository; it is not read",
+                "copy the file into the repository, or remove the link",
+            )
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             return Finding(

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from stratmap.loading.positions import Path_, PositionIndex
-from stratmap.problems import Finding, Location
+from stratmap.problems import Finding, FindingCap, Location
 
 _RULE_BY_ERROR_TYPE = {
     "extra_forbidden": "S002",
@@ -26,8 +26,15 @@ _RULE_BY_ERROR_TYPE = {
 def findings_from_validation(
     error: ValidationError, model: type[BaseModel], positions: PositionIndex, display: Path
 ) -> list[Finding]:
-    """One finding per Pydantic error, placed where the offending value was written."""
-    return [_finding(detail, model, positions, display) for detail in error.errors(include_url=False)]
+    """One finding per Pydantic error, placed where the offending value was written; past the cap of
+    findings per rule, errors are only counted (working out a hint for 700,000 unknown keys takes minutes)."""
+    cap = FindingCap()
+    findings = [
+        cap.keep(_finding(detail, model, positions, display))
+        for detail in error.errors(include_url=False, include_context=False, include_input=True)
+        if cap.admits(display, _RULE_BY_ERROR_TYPE.get(detail["type"], "S004"))
+    ]
+    return findings + cap.summaries()
 
 
 def _finding(detail: ErrorDetails, model: type[BaseModel], positions: PositionIndex, display: Path) -> Finding:

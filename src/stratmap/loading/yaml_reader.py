@@ -181,11 +181,15 @@ class _Builder:
                             frame.key = None
                             values[(*frame.path, key)] = at
                             self.count += 1
+                            if self.count > MAX_VALUES:
+                                self.check_count(event)
                             continue
                     else:
                         values[(*frame.path, len(box))] = at
                         box.append(text)
                         self.count += 1
+                        if self.count > MAX_VALUES:
+                            self.check_count(event)
                         continue
             kind = type(event).__name__
             if kind == "StreamEndEvent":
@@ -229,6 +233,7 @@ class _Builder:
                     self.add_key(parent, value, event)
                     continue
                 self.count += 1
+                self.check_count(event)
                 if event.anchor:
                     self.anchors[event.anchor] = (value, 1)
                 if parent is None:
@@ -316,10 +321,11 @@ class _Builder:
         return (*frame.path, len(container) - 1)
 
     def check_count(self, event: Any) -> None:
+        """Stop past ``MAX_VALUES``, counting every value an alias repeats: a strategy file holds a few
+        thousand, so more is an attack ("billion laughs") or a file that is not a strategy file."""
         if self.count > MAX_VALUES:
-            raise self.stop(
-                "Y008",
-                event,
-                f"file expands to more than {MAX_VALUES:,} values",
-                "anchors and aliases must not multiply the data; write the values out",
-            )
+            if self.anchors:
+                message, hint = "anchors and aliases must not multiply the data", "write the values out"
+            else:
+                message, hint = "a strategy file holds far fewer", "split it, one file per theme"
+            raise self.stop("Y008", event, f"file expands to more than {MAX_VALUES:,} values: {message}", hint)
