@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOED, REPO, Run, problems, stratmap
+from conftest import DOED, PLAN_110, REPO, Run, problems, stratmap
 
 BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
@@ -206,7 +206,30 @@ def test_special_files_are_not_read(plan: Path, kind: str) -> None:
         os.mkfifo(target)
     run = validate(plan)
     bad = [p for p in run.json()["problems"] if p["path"].endswith("special.yaml")]
-    assert [(p["rule"], p["message"]) for p in bad] == [("Y001", "not a regular file (a device, pipe or socket)")]
+    expected = "not a regular file (a device, pipe or socket)"
+    if kind == "device":  # a link to /dev/zero leaves the repository before it reaches a device
+        expected = "a symbolic link to a file outside the repository; it is not read"
+    assert [(p["rule"], p["message"]) for p in bad] == [("Y001", expected)]
+
+
+def test_links_leaving_the_repository_are_not_read(tmp_path: Path) -> None:
+    """A committed link to a file elsewhere (/etc/passwd, a secret beside the checkout) is never read or echoed."""
+    repo = tmp_path / "repo"
+    shutil.copytree(PLAN_110, repo / "data" / "110")
+    (repo / ".git").mkdir()
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("kind: theme\ncode: B\nname: SECRET-TEXT\n", encoding="utf-8")
+    theme = repo / "data" / "110" / DOED / "theme-b.yaml"
+    theme.unlink()
+    theme.symlink_to(secret)
+    (repo / "data" / "110" / DOED / "passwd.yaml").symlink_to("/etc/passwd")
+    inside = repo / "data" / "110" / DOED / "theme-b-link.yaml"
+    inside.symlink_to(repo / "data" / "110" / DOED / "theme-e.yaml")  # inside the repository: no Y001
+    run = stratmap("validate", "--format", "json", cwd=repo)
+    assert run.code == 1 and "SECRET" not in run.out and "root:" not in run.out
+    bad = {(Path(p["path"]).name, p["rule"], p["message"]) for p in run.json()["problems"] if p["rule"] == "Y001"}
+    message = "a symbolic link to a file outside the repository; it is not read"
+    assert bad == {("theme-b.yaml", "Y001", message), ("passwd.yaml", "Y001", message)}
 
 
 def test_device_as_path_is_a_usage_error(tmp_path: Path) -> None:

@@ -84,7 +84,10 @@ def test_rules_lists_every_code() -> None:
     out = stratmap("rules").out
     assert out.splitlines()[0].split()[:3] == ["Y001", "file-unreadable", "error"]
     assert any(line.split()[:3] == ["N001", "numbering-gap", "warning"] for line in out.splitlines())
-    assert len(out.splitlines()) == 31
+    assert any(line.split()[:3] == ["Y013", "invisible-character", "warning"] for line in out.splitlines())
+    from stratmap.rules.catalog import RULES
+
+    assert len(out.splitlines()) == len(RULES) == 32
 
 
 @pytest.mark.parametrize("table", ['[tool]\nstratmap = {datta = "x"}\n', '[tool]\nstratmap.datta = "x"\n',

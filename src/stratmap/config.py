@@ -13,10 +13,11 @@ from stratmap.rules.catalog import RULES
 
 T = TypeVar("T")
 
+WARN_BY_DEFAULT = frozenset({"Y013"})
 DEFAULT_SEVERITY: Mapping[str, Severity] = {
-    code: Severity.WARNING if code.startswith("N") else Severity.ERROR for code in RULES
+    code: Severity.WARNING if code.startswith("N") or code in WARN_BY_DEFAULT else Severity.ERROR for code in RULES
 }
-"""Completeness rules (N) warn; everything else is an error."""
+"""Completeness rules (N) and invisible marks in text (Y013) warn; everything else is an error."""
 
 
 @dataclass(frozen=True)
@@ -122,12 +123,24 @@ def load_config(start: Path) -> Config:
         ignore=_rule_codes(_typed(table, "ignore", list, where), where) if "ignore" in table else (),
         error=_rule_codes(_typed(table, "error", list, where), where) if "error" in table else (),
     )
+    if config.data is not None:
+        _inside_repository(config.data, base, where)
     if config.year is not None and not 1 <= config.year <= 999:
         raise ConfigError(f"{where}: 'year' must be a plan year from 1 to 999 (民國), not {config.year}")
     both = sorted(set(config.ignore) & set(config.error))
     if both:
         raise ConfigError(f"{where}: {both[0]} is both in 'ignore' and in 'error'; keep it in one")
     return config
+
+
+def _inside_repository(data: Path, base: Path, where: str) -> None:
+    """A configured data folder must lie in the repository holding the configuration (or below the
+    configuration's folder, outside git): a committed setting may not point stratmap at other files."""
+    from stratmap.loading.discovery import repository_root
+
+    home = repository_root(base) or base.resolve()
+    if not data.resolve().is_relative_to(home):
+        raise ConfigError(f"{where}: 'data' ({data}) lies outside the repository {home}; name a folder inside it")
 
 
 def _typed(table: dict[str, Any], key: str, kind: type[T], where: str) -> T:

@@ -22,6 +22,8 @@ from pydantic import AfterValidator
 from pydantic.json_schema import WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from stratmap.characters import INVISIBLE, describe
+
 
 class Perspective(StrEnum):
     """The four balanced-scorecard perspectives, by the letter used in codes."""
@@ -103,6 +105,13 @@ def _checker(level: CodeLevel) -> AfterValidator:
     form, example = _LEVEL_FORMS[level]
 
     def check(value: str) -> str:
+        hidden = INVISIBLE.search(value)
+        if hidden:
+            raise PydanticCustomError(
+                "invalid_code",
+                "{level} code '{value}' holds the invisible character {character}; type the code again",
+                {"level": level.value, "value": value, "character": describe(hidden.group())},
+            )
         if value != value.strip() and pattern.fullmatch(value.strip()):
             raise PydanticCustomError(
                 "invalid_code",

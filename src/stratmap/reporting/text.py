@@ -34,10 +34,14 @@ def report(result: CheckResult, out: TextIO, colour: bool) -> None:
 
 
 def plan_summary(plan: PlanResult) -> str:
-    """One line: the plan folder and what it holds (or that it could not be linked)."""
+    """One line: the plan folder and what it holds (or that it could not be linked).
+
+    The folder is shown printable, and never at the start of a line as ``::`` (a workflow command)."""
     counts = plan.counts
+    folder = printable(plan.folder.root.as_posix())
+    folder = f"./{folder}" if folder.startswith(":") else folder
     if counts is None:
-        return f"{plan.folder.root.as_posix()}: references across files not checked until every file loads"
+        return f"{folder}: references across files not checked until every file loads"
     held = [
         _plural(counts.themes, "theme"),
         _plural(counts.objectives, "objective"),
@@ -45,7 +49,7 @@ def plan_summary(plan: PlanResult) -> str:
         _plural(counts.action_plans, "action plan"),
         _plural(counts.city_references, "city reference"),
     ]
-    return f"{plan.folder.root.as_posix()}: " + ", ".join(held)
+    return f"{folder}: " + ", ".join(held)
 
 
 def _plural(n: int, word: str) -> str:

@@ -23,11 +23,12 @@ _TABLE = [
     ("Y005", "tab-indentation", "a tab is used where YAML wants spaces"),
     ("Y006", "duplicate-key", "a mapping names the same key twice"),
     ("Y007", "unsafe-tag", "a tag other than the plain YAML ones (e.g. !!python/object)"),
-    ("Y008", "alias-expansion", "anchors and aliases expand to more than 200,000 values"),
+    ("Y008", "too-many-values", "more than 200,000 values, counting what anchors and aliases repeat"),
     ("Y009", "empty-file", "the file holds no data"),
     ("Y010", "multiple-documents", "the file holds more than one YAML document"),
     ("Y011", "too-deep", "values nested more than 64 levels deep"),
     ("Y012", "control-character", "a control character or bidirectional override in the file or a value"),
+    ("Y013", "invisible-character", "an invisible or direction mark (zero-width space, U+200E, soft hyphen) in text"),
     # S: the file's schema
     ("S001", "unknown-kind", "the 'kind:' key is missing or names no kind of strategy file"),
     ("S002", "unknown-key", "a key the schema does not know (a typo such as 'nmae:')"),
