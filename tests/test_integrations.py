@@ -199,6 +199,12 @@ def test_init_usage_errors(tmp_path: Path, folder: str, words: str) -> None:
     assert run.code == 2 and words in run.err and not (tmp_path / "data").exists()
 
 
+def test_init_with_an_empty_department_id_is_refused(tmp_path: Path) -> None:
+    """``--department ""`` once became the placeholder id ``dept`` without a word."""
+    run = stratmap("init", "data/111", "--department", "", cwd=tmp_path)
+    assert run.code == 2 and "--department needs an id" in run.err and not (tmp_path / "data").exists()
+
+
 # ---- conventions ----------------------------------------------------------------------------------
 
 COMMANDS = ["validate", "trace", "coverage", "render", "diff", "init", "schema", "rules"]

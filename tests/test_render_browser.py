@@ -1,7 +1,9 @@
-"""The rendered HTML as people see it: a real headless Chromium from file://, and the W3C validator.
+"""The rendered pages as people see them: a real headless Chromium from file://, the W3C validator,
+and the Markdown page's diagram drawn by the real Mermaid library.
 
-``.ci/run`` installs Debian's ``chromium``, ``fonts-noto-cjk`` (so screenshots show Chinese) and
-Java (for the validator). Screenshots are saved under ``build/screenshots/`` for people to look at.
+``.ci/run`` installs Debian's ``chromium``, ``fonts-noto-cjk`` (so screenshots show Chinese), Java
+(for the validator) and npm, then ``mermaid@11`` under ``build/node/``. Screenshots are saved under
+``build/screenshots/`` for people to look at.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import Any
 
 import pytest
 
-from conftest import DOED, PLAN_110, REPO, stratmap
+from conftest import DOED, PLAN_110, REPO, edit, stratmap
+from stratmap.reporting.escaping import mermaid_label
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = REPO / "build" / "screenshots"
@@ -155,3 +158,110 @@ def test_html_is_valid_html5(page_path: Path) -> None:
     broken.write_text(page_path.read_text(encoding="utf-8").replace("</main>", "</div></main>"), encoding="utf-8")
     done = subprocess.run([str(validator), str(broken)], capture_output=True, text=True, timeout=300)
     assert done.returncode != 0
+
+
+MERMAID_JS = REPO / "build" / "node" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+"""Mermaid 11, as GitHub draws it; ``.ci/run`` installs it with npm (``npm install --prefix build/node mermaid@11``)."""
+
+MERMAID_NAMES = {
+    ("theme-b.yaml", "name: 打造創業搖籃\n"): '%%{init: {"theme":"dark"}}%% 打造創業搖籃',
+    ("theme-b.yaml", "name: 協助新創事業發展\n"): (
+        "%%{init: {'themeCSS': '.nodeLabel, .cluster-label {display:none}'}}%% 全部達成 ALL TARGETS MET"
+    ),
+    ("theme-b.yaml", "name: 發展創業孵化空間\n"): "#quot;q#quot; it's <b>bold</b> `tick` [a](b) 50% & #35; a:b; {c}",
+    ("theme-b.yaml", "name: 培育優秀人力\n"): "ﬂ°°60¶ß stand-ins %% comment %%",
+}
+DRAW = """async (text) => {
+  mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});
+  const {svg} = await mermaid.render('diagram', text);
+  document.body.innerHTML = svg;
+  const root = document.querySelector('svg');
+  const labels = [...root.querySelectorAll('.nodeLabel')];
+  return {
+    labels: labels.map(label => label.textContent.replace(/\\u2060/g, '')),
+    hidden: labels.filter(label => getComputedStyle(label).display === 'none' || !label.getClientRects().length).length,
+    style: root.querySelector('style').textContent,
+    elements: [...root.querySelectorAll('*')].map(element => element.localName),
+  };
+}"""
+
+
+def draw(browser: Any, diagram: str, folder: Path) -> dict[str, Any]:
+    """Draw a Mermaid diagram in a page from file://, as GitHub does (strict security), loading nothing else."""
+    require("mermaid (npm)", MERMAID_JS.is_file())
+    html_page = folder / "mermaid.html"
+    html_page.write_text(
+        f'<!DOCTYPE html><meta charset="utf-8"><script src="{MERMAID_JS.as_uri()}"></script><body></body>\n',
+        encoding="utf-8",
+    )
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(html_page.as_uri())
+    drawn: dict[str, Any] = page.evaluate(DRAW, diagram)
+    assert requests == [html_page.as_uri(), MERMAID_JS.as_uri()], "Mermaid must load nothing from the network"
+    page.close()
+    return drawn
+
+
+def test_mermaid_shows_names_as_written_and_obeys_no_directive_in_them(browser: Any, plan_copy: Path) -> None:
+    """Mermaid obeys ``%%{init: ...}%%`` anywhere and decodes ``#quot;``: names must reach it as plain text."""
+    for (file, old), new in MERMAID_NAMES.items():
+        edit(plan_copy / DOED / file, old, f"name: {json.dumps(new, ensure_ascii=False)}\n")
+    cwd = plan_copy.parent.parent
+    run = stratmap("render", "--format", "markdown", "-o", "md", cwd=cwd)
+    assert run.code == 0, run.err
+    markdown = (cwd / "md" / "110.md").read_text(encoding="utf-8")
+    (diagram,) = re.findall(r"```mermaid\n(.*?)```", markdown, re.DOTALL)
+    drawn = draw(browser, diagram, cwd)
+    labels = " | ".join(drawn["labels"])
+    for name in MERMAID_NAMES.values():
+        assert name in labels, f"{name!r} is not shown as written: {labels}"
+    assert "%%{init" in labels
+    assert drawn["hidden"] == 0, "a directive in a name hid labels"
+    assert "display:none" not in drawn["style"].replace(" ", ""), "a directive in a name injected CSS"
+    assert "#ECECFF" in drawn["style"], "the default theme is drawn, not one a name chose"
+    assert {"script", "b", "img"}.isdisjoint(drawn["elements"])
+
+    # The check is real: the CSS directive, escaped only as before (&, ", <, >), hides the labels.
+    name = MERMAID_NAMES[("theme-b.yaml", "name: 協助新創事業發展\n")]
+    weak = name
+    for char, entity in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+        weak = weak.replace(char, entity)
+    assert mermaid_label(name) in diagram
+    hijacked = draw(browser, diagram.replace(mermaid_label(name), weak), cwd)
+    assert hijacked["hidden"] > 0 and "display:none" in hijacked["style"].replace(" ", "")
+
+
+@pytest.fixture
+def plan_copy(tmp_path: Path) -> Path:
+    """A fresh copy of ``data/110`` to edit."""
+    target = tmp_path / "data" / "110"
+    shutil.copytree(PLAN_110, target)
+    return target
+
+
+LONG = "長" * 10 + "x" * 5000
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_long_unbroken_name_does_not_widen_the_page(browser: Any, plan_copy: Path, width: int) -> None:
+    """A 5,000-character name without a space wraps, in headings, lists, statements and tables alike."""
+    department = plan_copy / DOED / "department.yaml"
+    edit(department, "name: 臺北市政府產業發展局\n", f"name: {LONG}\n")
+    mission = re.search(r"\nmission: (.*)\n", department.read_text(encoding="utf-8"))
+    assert mission is not None
+    edit(department, f"mission: {mission.group(1)}\n", f"mission: {LONG}\n")
+    theme = plan_copy / DOED / "theme-b.yaml"
+    edit(theme, "name: 打造創業搖籃\n", f"name: {LONG}\n")
+    edit(theme, "name: 新設企業家數\n", f"name: {LONG}\n")
+    edit(theme, "tags: [非營業基金考核指標]", f"tags: [{LONG}]")
+    cwd = plan_copy.parent.parent
+    run = stratmap("render", "-o", "out", cwd=cwd)
+    assert run.code == 0, run.err
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((cwd / "out" / "110.html").as_uri())
+    assert page.evaluate("document.body.textContent.includes('x'.repeat(5000))")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page.evaluate(OVERFLOWS) == [], f"something overflows at {width} px"
+    page.close()

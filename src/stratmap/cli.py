@@ -288,12 +288,10 @@ def render(
 
     Example: stratmap render --format html -o build/html
     """
-    from jinja2 import TemplateError, TemplateSyntaxError
-
     from stratmap.files import UnsafeOutput, check_output_folder
     from stratmap.loading.discovery import UsageError, find_plans, plan_of_year
     from stratmap.pipeline import CheckResult, check_plan
-    from stratmap.rendering.render import render_pages, write_pages
+    from stratmap.rendering.render import TemplateFailure, render_pages, write_pages
     from stratmap.reporting import reporter_for
 
     config = _config()
@@ -303,9 +301,9 @@ def render(
         _fail_usage(f"--templates {templates}: no such folder")
     try:
         folders = find_plans(_paths(paths, config), Path.cwd())
+        check_output_folder(target, [folder.root for folder in folders])  # every plan found, rendered or not
         if year is not None:
             folders = [plan_of_year(folders, year)]
-        check_output_folder(target, [folder.root for folder in folders])
     except (UsageError, UnsafeOutput) as error:
         _fail_usage(str(error))
     results = [check_plan(folder, Path.cwd(), config.settings(), keep_graph=True) for folder in folders]
@@ -316,10 +314,8 @@ def render(
         raise typer.Exit(EXIT_PROBLEMS)
     try:
         pages = render_pages([r.graph for r in results if r.graph is not None], output_format.value, templates)
-    except TemplateSyntaxError as error:
-        _fail_usage(f"template error: {error.filename or error.name}:{error.lineno}: {error.message}")
-    except TemplateError as error:
-        _fail_usage(f"template error: {error.message or error}")
+    except TemplateFailure as error:
+        _fail_usage(f"template error: {error}")
     try:
         written = write_pages(pages, target)
     except OSError as error:
@@ -381,6 +377,8 @@ def init(
     from stratmap.scaffold import ScaffoldError, new_department, new_year, write_files
 
     config = _config()
+    if department is not None and not department:
+        _fail_usage("--department needs an id: lower-case letters, digits and '-', e.g. --department doed")
     department_id = department or config.department or "dept"
     try:
         if (folder / PLAN_FILE).is_file():

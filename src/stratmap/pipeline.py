@@ -117,7 +117,8 @@ def check_plan(folder: PlanFolder, cwd: Path, settings: Settings, keep_graph: bo
     shown = [shown_path(path, cwd) for path in folder.files]
     repository = repository_of(folder.root)
     sources = [
-        _Source(display, read_bytes(path, display, repository)) for path, display in zip(folder.files, shown, strict=True)
+        _Source(display, read_bytes(path, display, repository))
+        for path, display in zip(folder.files, shown, strict=True)
     ]
     cache = open_cache(folder.root, repository)
     plan_key = content_key(

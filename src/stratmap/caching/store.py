@@ -79,7 +79,7 @@ class Cache:
             if not self.written:
                 self._start_build_folder()
             target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_bytes_atomically(target, MAGIC + self._signature(kind, key, payload) + payload)
+            write_bytes_atomically(target, MAGIC + self._signature(kind, key, payload) + payload, durable=False)
             self.written += len(payload)
         except (OSError, ValueError, TypeError, RecursionError):
             pass

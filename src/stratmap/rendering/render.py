@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
+
+from jinja2 import TemplateError, TemplateSyntaxError
 
 from stratmap.files import write_atomically
 from stratmap.linking.graph import PlanGraph
 from stratmap.model.codes import PERSPECTIVE_LABELS
 from stratmap.rendering.templates import environment
 from stratmap.rendering.view import PERSPECTIVES, plan_view
+from stratmap.reporting.escaping import printable
 
 PAGE_TEMPLATES = {"html": "html/plan.html.j2", "markdown": "markdown/plan.md.j2"}
 SUFFIXES = {"html": ".html", "markdown": ".md"}
@@ -23,18 +29,52 @@ class RenderedPage:
     text: str
 
 
+class TemplateFailure(Exception):
+    """A template that cannot be loaded or fails while rendering: ``FILE:LINE: what went wrong`` (exit 2)."""
+
+
 def render_pages(graphs: list[PlanGraph], output_format: str, user_templates: Path | None) -> list[RenderedPage]:
-    """Render one page per plan; nothing is written here."""
-    template = environment(output_format, user_templates).get_template(PAGE_TEMPLATES[output_format])
+    """Render one page per plan; nothing is written here. A failing template raises ``TemplateFailure``."""
+    page_template = PAGE_TEMPLATES[output_format]
+    with _template_errors(page_template):
+        template = environment(output_format, user_templates).get_template(page_template)
     pages = []
     for graph in graphs:
-        text = template.render(
-            plan=plan_view(graph),
-            perspectives=PERSPECTIVES,
-            perspective_labels=PERSPECTIVE_LABELS,
-        )
+        view = plan_view(graph)  # outside the guard: a failure here is stratmap's, not the template's
+        with _template_errors(template.filename or page_template):
+            text = template.render(plan=view, perspectives=PERSPECTIVES, perspective_labels=PERSPECTIVE_LABELS)
         pages.append(RenderedPage(f"{graph.folder_name}{SUFFIXES[output_format]}", text))
     return pages
+
+
+@contextmanager
+def _template_errors(fallback_file: str) -> Iterator[None]:
+    """Turn any failure of loading or rendering a template into a ``TemplateFailure`` naming file and line."""
+    try:
+        yield
+    except TemplateSyntaxError as error:
+        where = f"{error.filename or error.name or fallback_file}:{error.lineno}"
+        raise TemplateFailure(printable(f"{where}: {error.message or error}")) from None
+    except TemplateError as error:
+        what = error.message or type(error).__name__
+        raise TemplateFailure(printable(f"{_position(error.__traceback__, fallback_file)}: {what}")) from None
+    except RecursionError as error:
+        where = _position(error.__traceback__, fallback_file)
+        raise TemplateFailure(f"{where}: templates include or call each other without end") from None
+    except Exception as error:  # noqa: BLE001 - a template may fail in any way (OverflowError, TypeError, ...)
+        what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        raise TemplateFailure(printable(f"{_position(error.__traceback__, fallback_file)}: {what}")) from None
+
+
+def _position(traceback: TracebackType | None, fallback_file: str) -> str:
+    """``FILE:LINE`` of the innermost template frame of a rendering traceback (Jinja rewrites them so)."""
+    where = fallback_file
+    while traceback is not None:
+        frame = traceback.tb_frame
+        if "__jinja_exception__" in frame.f_globals:  # a frame Jinja made to stand for a template line
+            where = f"{frame.f_code.co_filename}:{traceback.tb_lineno}"
+        traceback = traceback.tb_next
+    return where
 
 
 def write_pages(pages: list[RenderedPage], output: Path) -> list[Path]:

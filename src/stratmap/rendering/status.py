@@ -22,10 +22,3 @@ def kpi_status(kpi: Kpi) -> KpiStatus:
     if kpi.direction == "higher":
         return KpiStatus.MET if kpi.actual >= kpi.target else KpiStatus.NOT_MET
     return KpiStatus.MET if kpi.actual <= kpi.target else KpiStatus.NOT_MET
-
-
-def number_text(value: float | None) -> str:
-    """A number as people write it: ``90`` rather than ``90.0``; empty when absent."""
-    if value is None:
-        return ""
-    return f"{value:g}" if abs(value) < 1e15 else f"{value:.0f}"

@@ -2,28 +2,92 @@
 
 HTML is autoescaped. Markdown has no autoescaping in Jinja, so every value printed into a
 Markdown template is escaped by ``finalize`` unless a filter marked it as already safe.
+
+Templates are read only from inside their folder: a template (or a folder on its way) that is a
+symbolic link leading out of it is refused, so ``{% include %}`` can never show ``/etc/passwd``.
 """
 
 from __future__ import annotations
 
 import html
+import os
+import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+from jinja2 import BaseLoader, ChoiceLoader, Environment, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from stratmap.reporting.escaping import escape_inline, mermaid_id, mermaid_label
+from stratmap.reporting.numbers import format_number
 
 BUILT_IN = Path(__file__).resolve().parent.parent / "templates"
 """Templates inside the installed package (the wheel ships the repository's ``templates/`` here)."""
 SOURCE_TREE = Path(__file__).resolve().parents[3] / "templates"
 """The repository's ``templates/``, used when running from a source checkout."""
+MAX_TEMPLATE_BYTES = 8 * 1024 * 1024
+"""A template larger than this is refused (as a strategy file over 8 MiB is)."""
 
 
 class MarkdownSafe(str):
     """Markdown that a filter built on purpose; printed as it is."""
+
+
+class UnsafeTemplate(TemplateError):
+    """A template that may not be read: a link out of its folder, not a regular file, too large."""
+
+
+class ConfinedLoader(BaseLoader):
+    """Load templates from one folder, refusing any whose real path lies outside it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.root = Path(os.path.realpath(folder))
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """The template's text, its file name as shown to people, and whether it is unchanged."""
+        path = self.folder.joinpath(*split_template_path(template))  # '..' is TemplateNotFound
+        if not os.path.lexists(path):
+            raise TemplateNotFound(template)
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(self.root):
+            raise UnsafeTemplate(
+                f"{path} leads to {real}, outside the template folder {self.folder}; "
+                "templates are read only from inside their folder"
+            )
+        try:
+            # The real path has no link left to follow; O_NONBLOCK keeps a pipe from hanging the open.
+            descriptor = os.open(real, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except FileNotFoundError:
+            raise TemplateNotFound(template) from None
+        except OSError as error:
+            raise UnsafeTemplate(f"{path}: cannot open ({error.strerror})") from None
+        with open(descriptor, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                if stat.S_ISDIR(info.st_mode):
+                    raise TemplateNotFound(template)
+                raise UnsafeTemplate(f"{path} is not a regular file")
+            if info.st_size > MAX_TEMPLATE_BYTES:
+                raise UnsafeTemplate(f"{path} is larger than {MAX_TEMPLATE_BYTES // (1024 * 1024)} MiB")
+            data = stream.read(MAX_TEMPLATE_BYTES + 1)
+        if len(data) > MAX_TEMPLATE_BYTES:
+            raise UnsafeTemplate(f"{path} is larger than {MAX_TEMPLATE_BYTES // (1024 * 1024)} MiB")
+        try:
+            source = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise UnsafeTemplate(f"{path} is not UTF-8 (byte {error.start})") from None
+
+        def uptodate() -> bool:
+            try:
+                return os.stat(real).st_mtime_ns == info.st_mtime_ns
+            except OSError:
+                return False
+
+        return source, str(path), uptodate
 
 
 def built_in_templates() -> Path:
@@ -45,6 +109,11 @@ def _mermaid_id(value: Any) -> MarkdownSafe:
     return MarkdownSafe(mermaid_id(str(value)))
 
 
+def _markdown_code(value: Any) -> MarkdownSafe:
+    """Text in code style. Not a code span: inside backticks ``&amp;`` and ``\\[`` would show as written."""
+    return MarkdownSafe(f"<code>{escape_inline(str(value))}</code>")
+
+
 def _markdown_link(target: Any) -> MarkdownSafe:
     """``[code](#anchor)`` for a ``view.Link``: the code escaped, the anchor URL-quoted."""
     return MarkdownSafe(f"[{escape_inline(target.code)}](#{quote(target.anchor, safe=':.')})")
@@ -57,8 +126,8 @@ def _markdown_anchor(target: Any) -> MarkdownSafe:
 
 def environment(output_format: str, user_templates: Path | None) -> SandboxedEnvironment:
     """The environment for ``html`` or ``markdown``; ``user_templates`` wins over the built-in ones."""
-    loaders = [FileSystemLoader(str(user_templates))] if user_templates is not None else []
-    loaders.append(FileSystemLoader(str(built_in_templates())))
+    loaders: list[BaseLoader] = [ConfinedLoader(user_templates)] if user_templates is not None else []
+    loaders.append(ConfinedLoader(built_in_templates()))
     markdown = output_format == "markdown"
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
@@ -72,6 +141,8 @@ def environment(output_format: str, user_templates: Path | None) -> SandboxedEnv
     env.filters["mermaid"] = _mermaid
     env.filters["mermaid_id"] = _mermaid_id
     env.filters["md_escape"] = lambda value: MarkdownSafe(escape_inline(str(value)))
+    env.filters["md_code"] = _markdown_code
     env.filters["md_link"] = _markdown_link
     env.filters["md_anchor"] = _markdown_anchor
+    env.filters["number"] = format_number
     return env

@@ -12,7 +12,8 @@ from stratmap.linking.graph import Department, Node, NodeKind, PlanGraph, Refere
 from stratmap.model import CityMapFile, DepartmentFile
 from stratmap.model.codes import Perspective
 from stratmap.model.theme import ActionPlan, Kpi
-from stratmap.rendering.status import KpiStatus, kpi_status, number_text
+from stratmap.rendering.status import KpiStatus, kpi_status
+from stratmap.reporting.numbers import format_number
 from stratmap.tracing.trace import tows_behind
 
 PERSPECTIVES = list(Perspective)
@@ -253,16 +254,16 @@ def _kpi_row(node: Node, kpi: Kpi) -> KpiRow:
     for plan_node in node.children:
         plan = plan_node.source
         assert isinstance(plan, ActionPlan)
-        plans.append(ActionPlanRow(link(plan_node), plan.owner or "", number_text(plan.budget)))
+        plans.append(ActionPlanRow(link(plan_node), plan.owner or "", format_number(plan.budget)))
     return KpiRow(
         link=link(node),
         city_kpis=[link(target) for target in node.targets(ReferenceKind.FEEDS)],
         tags=list(kpi.tags),
         unit=kpi.unit or "",
         direction={"higher": "越高越好", "lower": "越低越好"}.get(kpi.direction or "", ""),
-        baseline=number_text(kpi.baseline),
-        target=number_text(kpi.target),
-        actual=number_text(kpi.actual),
+        baseline=format_number(kpi.baseline),
+        target=format_number(kpi.target),
+        actual=format_number(kpi.actual),
         status=kpi_status(kpi),
         action_plans=plans,
     )

@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from stratmap.linking.graph import PlanGraph
 from stratmap.reporting.nodes import describe, node_json
+from stratmap.reporting.numbers import format_number
 from stratmap.reporting.trace_report import JSON_VERSION, contribution_json
 from stratmap.reporting.tree import Branch, write_trees
 from stratmap.tracing.coverage import Coverage, ObjectiveCoverage
@@ -27,7 +28,8 @@ def coverage_branches(coverage: Coverage) -> list[Branch]:
             _objective_branch(branch, entry)
         branches.append(branch)
     unfed = coverage.unfed
-    summary = Branch(f"not fed by any department KPI: {len(unfed)} of {len(coverage.objectives)} city objectives")
+    total = format_number(len(coverage.objectives))
+    summary = Branch(f"not fed by any department KPI: {format_number(len(unfed))} of {total} city objectives")
     for node in unfed:
         summary.add(describe(node))
     branches.append(summary)

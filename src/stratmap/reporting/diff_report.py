@@ -9,6 +9,7 @@ from stratmap.diffing.diff import Change, ChangeKind
 from stratmap.linking.graph import Node, PlanGraph
 from stratmap.reporting.escaping import escape_inline, printable
 from stratmap.reporting.nodes import node_json
+from stratmap.reporting.numbers import format_number
 
 JSON_VERSION = 1
 _ITEM_LABELS = {
@@ -78,7 +79,7 @@ def write_diff(old: PlanGraph, new: PlanGraph, changes: list[Change], output_for
         out.write("\n")
         return
     title = f"{old.root.as_posix()} (plan {old.year}) → {new.root.as_posix()} (plan {new.year})"
-    count = f"{len(changes)} change{'' if len(changes) == 1 else 's'}"
+    count = f"{format_number(len(changes))} change{'' if len(changes) == 1 else 's'}"
     if output_format == "markdown":
         out.write(f"### stratmap diff: {escape_inline(title)}\n\n{count}\n")
         if changes:
