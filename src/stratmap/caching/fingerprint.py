@@ -11,7 +11,6 @@ import hashlib
 import os
 import sys
 from functools import cache
-from pathlib import Path
 
 FORMAT = 2
 """The layout of entries; raised whenever it changes."""
@@ -23,25 +22,27 @@ DECIDING_LIBRARIES = (("pydantic", "pydantic"), ("pydantic_core", "pydantic_core
 def fingerprint() -> str:
     """A hex digest of stratmap's files, the deciding libraries' versions, Python and the entry format."""
     digest = hashlib.sha256(f"format {FORMAT}\0{sys.version}\0{sys.implementation.cache_tag}\0".encode())
-    package = Path(__file__).resolve().parent.parent
-    for path in _package_files(package):
-        relative = path.relative_to(package).as_posix().encode()
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    for relative in _package_files(package):
         try:
-            content = path.read_bytes()
+            with open(os.path.join(package, relative), "rb") as stream:
+                content = stream.read()
         except OSError:
             content = b"\xff unreadable"
-        digest.update(len(relative).to_bytes(4, "big") + relative + len(content).to_bytes(8, "big") + content)
+        name = relative.encode()
+        digest.update(len(name).to_bytes(4, "big") + name + len(content).to_bytes(8, "big") + content)
     for line in library_versions():
         digest.update(line.encode() + b"\0")
     return digest.hexdigest()
 
 
-def _package_files(package: Path) -> list[Path]:
-    """Every file of the installed package (code and templates), compiled byte code aside."""
-    found: list[Path] = []
+def _package_files(package: str) -> list[str]:
+    """Every file of the installed package (code and templates) relative to it, compiled byte code aside."""
+    found: list[str] = []
     for folder, subfolders, files in os.walk(package):
-        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-        found.extend(Path(folder) / name for name in files if not name.endswith((".pyc", ".pyo")))
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        prefix = os.path.relpath(folder, package).replace(os.sep, "/")
+        found.extend(f"{prefix}/{name}" for name in files if not name.endswith((".pyc", ".pyo")))
     return sorted(found)
 
 

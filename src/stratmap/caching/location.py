@@ -12,15 +12,14 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 KEY_FILE = "key"
 KEY_BYTES = 32
 
 
-@dataclass(frozen=True)
-class CacheRoot:
+class CacheRoot(NamedTuple):
     """A cache folder that passed every check, and the key that signs its entries."""
 
     folder: Path

@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import json
 import os
-import shutil
 import stat
 from pathlib import Path
 from typing import Any
@@ -87,6 +86,8 @@ class Cache:
     def _start_build_folder(self) -> None:
         """Make this build's folder (on the first write of a run), dropping other builds' folders of this
         repository: no other build reads them again."""
+        import shutil
+
         if self.repository_folder.is_dir():
             for other in self.repository_folder.iterdir():
                 if other.name != self.folder.name:
