@@ -14,6 +14,7 @@ KIND_SCHEMA = {
     "city_map": "city-map.schema.json",
     "department": "department.schema.json",
     "theme": "theme.schema.json",
+    "measures": "measures.schema.json",
 }
 
 

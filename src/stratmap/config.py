@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from stratmap.problems import Severity
 from stratmap.rules.catalog import RULES
 
+if TYPE_CHECKING:
+    from stratmap.scoring.kpi import Scoring
+
 T = TypeVar("T")
 
-WARN_BY_DEFAULT = frozenset({"Y013"})
+WARN_BY_DEFAULT = frozenset({"Y013", "M005", "M007"})
 DEFAULT_SEVERITY: Mapping[str, Severity] = {
     code: Severity.WARNING if code.startswith("N") or code in WARN_BY_DEFAULT else Severity.ERROR for code in RULES
 }
-"""Completeness rules (N) and invisible marks in text (Y013) warn; everything else is an error."""
+"""Completeness rules (N), invisible marks in text (Y013), a lowered target (M005) and a missing actual
+(M007) warn; everything else is an error."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,8 @@ class Settings:
 
     severity_overrides: Mapping[str, Severity | None] = field(default_factory=dict)
     """Per rule code: a severity, or None to ignore the rule."""
+    as_of: datetime.date | None = None
+    """``--as-of``: the date by which every ended period should have its actual (rule M007)."""
 
     def severity(self, rule: str) -> Severity | None:
         """The severity a rule's findings get, or None when the rule is ignored."""
@@ -41,6 +48,8 @@ CONFIG_KEYS = {
     "output": "the output folder of render; the format is added below it (default: build/)",
     "ignore": "rule codes never reported",
     "error": "rule codes reported as errors, e.g. warnings a team wants to fail on",
+    "near": "the percent of a target at or above which a KPI that missed it is near (接近), default 90",
+    "rollup": "how objectives and above are scored from their parts: 'weighted' (default) or 'worst'",
 }
 """Every key of ``[tool.stratmap]`` in pyproject.toml, or of stratmap.toml, with its meaning."""
 
@@ -60,15 +69,29 @@ class Config:
     output: Path | None = None
     ignore: tuple[str, ...] = ()
     error: tuple[str, ...] = ()
+    near: int | float | None = None
+    rollup: str | None = None
 
-    def settings(self, ignore: Sequence[str] = (), error: Sequence[str] = ()) -> Settings:
-        """Severities from the file, then from the command line (which wins)."""
+    def scoring(self) -> Scoring:
+        """How scores are judged: the configured near threshold and roll-up, or the defaults."""
+        from decimal import Decimal
+
+        from stratmap.scoring.kpi import Scoring
+
+        default = Scoring()
+        near = Decimal(str(self.near)) / 100 if self.near is not None else default.near
+        return Scoring(near=near, rollup="worst" if self.rollup == "worst" else "weighted")
+
+    def settings(
+        self, ignore: Sequence[str] = (), error: Sequence[str] = (), as_of: datetime.date | None = None
+    ) -> Settings:
+        """Severities from the file, then from the command line (which wins); the date checks are made as of."""
         overrides: dict[str, Severity | None] = {}
         for codes, severity in ((self.error, Severity.ERROR), (self.ignore, None)):
             overrides.update(dict.fromkeys(codes, severity))
         for given, level in ((error, Severity.ERROR), (ignore, None)):
             overrides.update(dict.fromkeys(_rule_codes(given, "the command line"), level))
-        return Settings(overrides)
+        return Settings(overrides, as_of)
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -120,6 +143,8 @@ def load_config(start: Path) -> Config:
         year=_typed(table, "year", int, where) if "year" in table else None,
         department=_typed(table, "department", str, where) if "department" in table else None,
         output=base / _typed(table, "output", str, where) if "output" in table else None,
+        near=_near(table["near"], where) if "near" in table else None,
+        rollup=_rollup(table["rollup"], where) if "rollup" in table else None,
         ignore=_rule_codes(_typed(table, "ignore", list, where), where) if "ignore" in table else (),
         error=_rule_codes(_typed(table, "error", list, where), where) if "error" in table else (),
     )
@@ -131,6 +156,18 @@ def load_config(start: Path) -> Config:
     if both:
         raise ConfigError(f"{where}: {both[0]} is both in 'ignore' and in 'error'; keep it in one")
     return config
+
+
+def _near(value: object, where: str) -> int | float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
+        raise ConfigError(f"{where}: 'near' must be a percent above 0 and at most 100, e.g. near = 90")
+    return value
+
+
+def _rollup(value: object, where: str) -> str:
+    if value not in ("weighted", "worst"):
+        raise ConfigError(f'{where}: \'rollup\' must be "weighted" or "worst"')
+    return str(value)
 
 
 def _inside_repository(data: Path, base: Path, where: str) -> None:

@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stratmap.config import Settings
-from stratmap.loading.discovery import PlanFolder, find_plans, plan_of_year, recency, shown_path
+from stratmap.loading.discovery import PlanFolder, find_plans, plan_of_year, previous_plan, recency, shown_path
 from stratmap.problems import Finding, FindingCap, Location, Problem, Severity
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from stratmap.caching import Cache
-    from stratmap.linking.graph import PlanGraph
+    from stratmap.linking.graph import PlanGraph, QualifiedCode
 
 
 @dataclass(frozen=True)
@@ -102,12 +104,24 @@ class _Source:
     raw: bytes | Finding
 
 
-def check_plan(folder: PlanFolder, cwd: Path, settings: Settings, keep_graph: bool = False) -> PlanResult:
+Targets = dict["QualifiedCode", "tuple[Decimal | str | None, dict[int, Decimal | str]]"]
+"""Each department KPI's target of its plan year and the targets it set for later years, by qualified code."""
+
+
+def check_plan(
+    folder: PlanFolder,
+    cwd: Path,
+    settings: Settings,
+    keep_graph: bool = False,
+    known_targets: dict[Path, Targets] | None = None,
+) -> PlanResult:
     """Load every file of ``folder``, link them, run the rules; problems sorted.
 
     An unchanged plan (same bytes, same settings, same build of stratmap) is answered from the signed
     cache. When the graph is wanted (``keep_graph``) the rules always run on it: a cached verdict is
     never paired with a freshly built graph; only the unchanged files' parsing is skipped.
+    The previous plan year's targets (for the rule on lowered targets) come from ``known_targets`` (plans
+    checked earlier in this run, by resolved folder) or are loaded; the plan's own are added there.
     """
     from stratmap.caching import content_key, open_cache
     from stratmap.loading.discovery import repository_of
@@ -121,8 +135,10 @@ def check_plan(folder: PlanFolder, cwd: Path, settings: Settings, keep_graph: bo
         for path, display in zip(folder.files, shown, strict=True)
     ]
     cache = open_cache(folder.root, repository)
+    earlier = previous_plan(folder)
     plan_key = content_key(
         repr((str(root), folder.name, sorted(settings.severity_overrides.items()), folder.unreadable)).encode(),
+        repr((settings.as_of, _stamps(earlier))).encode(),
         *(s.path.as_posix().encode() + b"\0" + (s.raw if isinstance(s.raw, bytes) else b"\1") for s in sources),
     )
     if cache is not None and not keep_graph:
@@ -132,8 +148,9 @@ def check_plan(folder: PlanFolder, cwd: Path, settings: Settings, keep_graph: bo
     unreadable = [
         Finding("Y001", Location(shown_path(path, cwd)), reason, hint) for path, reason, hint in folder.unreadable
     ]
+    context = _Context(settings, cache, cwd, repository, earlier, known_targets if known_targets is not None else {})
     with _collector_paused():
-        result = _check_loaded(folder, root, sources, unreadable, settings, cache)
+        result = _check_loaded(folder, root, sources, unreadable, context)
     if cache is not None:
         if all(isinstance(s.raw, bytes) for s in sources):
             cache.put("plans", plan_key, _result_to_cache(result))
@@ -158,10 +175,36 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
+@dataclass(frozen=True)
+class _Context:
+    """What checking one plan needs besides its files."""
+
+    settings: Settings
+    cache: Cache | None
+    cwd: Path
+    repository: Path
+    earlier: PlanFolder | None
+    known_targets: dict[Path, Targets]
+
+
+def _stamps(folder: PlanFolder | None) -> list[tuple[str, int, int]]:
+    """Name, size and modification time of each file of a plan folder: enough to notice any change to the
+    previous year that a cached verdict of this year depends on, without reading it."""
+    if folder is None:
+        return []
+    stamps = []
+    for path in folder.files:
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        stamps.append((path.as_posix(), info.st_size, info.st_mtime_ns))
+    return stamps
+
+
 def _check_loaded(
-    folder: PlanFolder, root: Path, sources: list[_Source], findings: list[Finding], settings: Settings,
-    cache: Cache | None,
-) -> PlanResult:  # fmt: skip
+    folder: PlanFolder, root: Path, sources: list[_Source], findings: list[Finding], context: _Context
+) -> PlanResult:
     """Load, link and check; the ``findings`` so far are the plan's unreadable folders.
 
     Whatever stops a file from loading is an error whatever its configured severity: nothing in that
@@ -178,7 +221,7 @@ def _check_loaded(
         if isinstance(source.raw, Finding):
             findings.append(source.raw)
             continue
-        outcome = load_bytes(source.raw, source.path, cache, content_key(source.raw))
+        outcome = load_bytes(source.raw, source.path, context.cache, content_key(source.raw))
         notes.extend(outcome.notes)
         if isinstance(outcome, FailedFile):
             findings.extend(outcome.findings)
@@ -186,10 +229,50 @@ def _check_loaded(
             loaded.append(outcome)
     complete = not findings
     graph = link_plan(root, loaded, folder.name)
+    graph.as_of = context.settings.as_of
+    own_targets = targets_of(graph)
+    context.known_targets[folder.root.resolve()] = own_targets
+    if own_targets and context.earlier is not None:
+        graph.earlier_targets = context.known_targets.get(context.earlier.root.resolve()) or _load_targets(
+            context.earlier, context
+        )
     problems = [Problem(f.location, f.rule, Severity.ERROR, f.message, f.hint) for f in findings]
     notes.extend(FindingCap().apply(run_graph_rules(graph, whole_plan=complete)))
-    problems += _with_severity(notes, settings)
+    problems += _with_severity(notes, context.settings)
     return PlanResult(folder, sorted(problems), PlanCounts.of(graph) if complete else None, graph)
+
+
+def targets_of(graph: PlanGraph) -> Targets:
+    """The targets of each department KPI of a linked plan (its year's and later years'), by qualified code."""
+    from stratmap.linking.graph import NodeKind
+    from stratmap.model.theme import Kpi
+
+    return {
+        node.code: (node.source.target, dict(node.source.targets))
+        for node in graph.of_kind(NodeKind.KPI)
+        if isinstance(node.source, Kpi) and (node.source.target is not None or node.source.targets)
+    }
+
+
+def _load_targets(earlier: PlanFolder, context: _Context) -> Targets:
+    """The targets of a plan year not checked in this run: its files loaded (from the cache when they can
+    be) and linked; files that fail to load are left out (validating that year is not this plan's work)."""
+    from stratmap.caching import content_key
+    from stratmap.linking.linker import link_plan
+    from stratmap.loading.loader import LoadedFile, load_bytes
+    from stratmap.loading.reading import read_bytes
+
+    loaded = []
+    for path in earlier.files:
+        shown = shown_path(path, context.cwd)
+        raw = read_bytes(path, shown, context.repository)
+        if isinstance(raw, bytes):
+            outcome = load_bytes(raw, shown, context.cache, content_key(raw))
+            if isinstance(outcome, LoadedFile):
+                loaded.append(outcome)
+    targets = targets_of(link_plan(shown_path(earlier.root, context.cwd), loaded, earlier.name))
+    context.known_targets[earlier.root.resolve()] = targets
+    return targets
 
 
 def _result_to_cache(result: PlanResult) -> list[Any]:
@@ -223,8 +306,11 @@ def _result_from_cache(folder: PlanFolder, entry: Any) -> PlanResult | None:
 
 
 def check_paths(paths: list[Path], cwd: Path, settings: Settings) -> CheckResult:
-    """Check every plan the PATHs name (see ``loading.discovery``)."""
-    return CheckResult([check_plan(folder, cwd, settings) for folder in find_plans(paths, cwd)])
+    """Check every plan the PATHs name (see ``loading.discovery``), earlier years first."""
+    known_targets: dict[Path, Targets] = {}
+    return CheckResult(
+        [check_plan(folder, cwd, settings, known_targets=known_targets) for folder in find_plans(paths, cwd)]
+    )
 
 
 def open_plan(paths: list[Path], year: int | None, cwd: Path, settings: Settings) -> PlanResult:

@@ -15,8 +15,12 @@ from typing import TYPE_CHECKING, Any
 from stratmap.problems import Location
 
 if TYPE_CHECKING:
+    import datetime
+    from decimal import Decimal
+
     from stratmap.loading.loader import LoadedFile
     from stratmap.model.codes import Perspective
+    from stratmap.model.periods import Period
 
 CITY = "city"
 
@@ -141,6 +145,18 @@ class Reference:
     target: Node | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Measure:
+    """One actual value (實際值) of a department KPI for one period, where it was written."""
+
+    kpi_code: str
+    period: Period
+    value: Decimal | str
+    """A number, or the milestone stage reached."""
+    note: str | None
+    location: Location
+
+
 @dataclass
 class Department:
     """A department's frame file and its theme nodes."""
@@ -154,6 +170,9 @@ class Department:
     themes: list[Node] = field(default_factory=list)
     tows: list[Node] = field(default_factory=list)
     policy_axes: list[Node] = field(default_factory=list)
+    measures_file: LoadedFile | None = None
+    measures: dict[str, list[Measure]] = field(default_factory=dict)
+    """By KPI code (the department's own), each KPI's values in period order."""
 
     @property
     def roles(self) -> dict[str, str]:
@@ -186,6 +205,19 @@ class PlanGraph:
     nodes: dict[QualifiedCode, list[Node]] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)
     gaps: list[StructureGap] = field(default_factory=list)
+    earlier_targets: dict[QualifiedCode, tuple[Decimal | str | None, dict[int, Decimal | str]]] = field(
+        default_factory=dict
+    )
+    """The previous plan year's targets of each department KPI (its own year's, and those it set for later
+    years), by qualified code, for the rule on lowered targets; filled by the pipeline when this plan has
+    targets."""
+    as_of: datetime.date | None = None
+    """The date a check is made as of (``--as-of``): periods ended by then should have actuals."""
+
+    def measures_of(self, node: Node) -> list[Measure]:
+        """The actual values recorded for a department KPI, in period order."""
+        department = self.departments.get(node.code.namespace)
+        return department.measures.get(node.code.code, []) if department is not None else []
 
     def find(self, code: QualifiedCode) -> Node | None:
         """The first node with this qualified code, if any."""

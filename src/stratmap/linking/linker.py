@@ -8,6 +8,7 @@ from pathlib import Path
 from stratmap.linking.graph import (
     CITY,
     Department,
+    Measure,
     Node,
     NodeKind,
     PlanGraph,
@@ -17,9 +18,11 @@ from stratmap.linking.graph import (
     StructureGap,
 )
 from stratmap.loading.loader import LoadedFile
-from stratmap.model import CityMapFile, DepartmentFile, PlanFile, ThemeFile
+from stratmap.model import CityMapFile, DepartmentFile, MeasuresFile, PlanFile, ThemeFile
 from stratmap.model.city import CityObjective
 from stratmap.model.codes import Perspective, parent_code
+from stratmap.model.measures import Measurement
+from stratmap.model.periods import Period
 from stratmap.problems import Location
 
 TOWS_FACTORS = ("strengths", "weaknesses", "opportunities", "threats")
@@ -44,6 +47,7 @@ def link_plan(root: Path, files: Sequence[LoadedFile], folder_name: str | None =
         _add_city(graph, graph.city_file)
     _add_departments(graph, [f for f in files if isinstance(f.model, DepartmentFile)])
     _add_themes(graph, [f for f in files if isinstance(f.model, ThemeFile)])
+    _add_measures(graph, [f for f in files if isinstance(f.model, MeasuresFile)])
     for reference in graph.references:
         _resolve(graph, reference)
     return graph
@@ -200,22 +204,54 @@ def _add_tows(graph: PlanGraph, unit: Department, file: LoadedFile, department: 
                        file.location(*path, "city_objective"))  # fmt: skip
 
 
+def _department_beside(graph: PlanGraph, file: LoadedFile, what: str) -> Department | None:
+    """The department whose department.yaml stands in the same folder as ``file``; a gap when there is none."""
+    for unit in graph.departments.values():
+        if unit.file.path.parent == file.path.parent:
+            return unit
+    graph.gaps.append(StructureGap(file.location("kind"), f"{what} file has no department file beside it",
+                                   "put the department's department.yaml in the same folder"))  # fmt: skip
+    return None
+
+
 def _add_themes(graph: PlanGraph, files: list[LoadedFile]) -> None:
-    by_folder = {unit.file.path.parent: unit for unit in graph.departments.values()}
     for file in files:
         theme = file.model
         assert isinstance(theme, ThemeFile)
-        unit = by_folder.get(file.path.parent)
+        unit = _department_beside(graph, file, "theme")
+        if unit is not None:
+            unit.themes.append(_add_theme(graph, unit.id, file, theme))
+
+
+def _add_measures(graph: PlanGraph, files: list[LoadedFile]) -> None:
+    """Each department's actual values, by KPI code in period order; one measures file per department."""
+    for file in files:
+        unit = _department_beside(graph, file, "measures")
         if unit is None:
-            graph.gaps.append(
-                StructureGap(
-                    file.location("kind"),
-                    "theme file has no department file beside it",
-                    "put the department's department.yaml in the same folder",
-                )
-            )
             continue
-        unit.themes.append(_add_theme(graph, unit.id, file, theme))
+        if unit.measures_file is not None:
+            first = unit.measures_file.path.as_posix()
+            graph.gaps.append(StructureGap(file.location("kind"), f"a second measures file for one department (the "
+                                           f"first is {first})", "keep one measures file per department"))  # fmt: skip
+            continue
+        unit.measures_file = file
+        unit.measures = measures_of_file(file)
+
+
+def measures_of_file(file: LoadedFile) -> dict[str, list[Measure]]:
+    """The values of a loaded measures file, by KPI code, each KPI's in period order."""
+    measures = file.model
+    assert isinstance(measures, MeasuresFile)
+    found: dict[str, list[Measure]] = {}
+    for code, values in measures.measures.items():
+        recorded = []
+        for period_text, given in values.items():
+            period = Period.parse(period_text)
+            assert period is not None  # the model refuses anything else
+            value, note = (given.value, given.note) if isinstance(given, Measurement) else (given, None)
+            recorded.append(Measure(code, period, value, note, file.location("measures", code, period_text)))
+        found[code] = sorted(recorded, key=lambda measure: measure.period)
+    return found
 
 
 def _add_theme(graph: PlanGraph, namespace: str, file: LoadedFile, theme: ThemeFile) -> Node:

@@ -183,6 +183,28 @@ def _plan_folder(root: Path) -> PlanFolder:
     return PlanFolder(root, tuple(sorted(found)), tuple(sorted(unreadable)))
 
 
+def earlier_plans(folder: PlanFolder) -> list[PlanFolder]:
+    """The plan years before ``folder`` beside it in its data folder, earliest first."""
+    year = year_of(folder.name)
+    if year is None:
+        return []
+    try:
+        earlier = [
+            (found, child)
+            for child in folder.root.parent.iterdir()
+            if (found := year_of(child.name)) is not None and found < year and (child / PLAN_FILE).is_file()
+        ]
+    except OSError:
+        return []
+    return [_plan_folder(child) for _, child in sorted(earlier)]
+
+
+def previous_plan(folder: PlanFolder) -> PlanFolder | None:
+    """The plan year before ``folder`` beside it in its data folder (the highest lower year), if any."""
+    earlier = earlier_plans(folder)
+    return earlier[-1] if earlier else None
+
+
 def recency(folder: PlanFolder) -> tuple[bool, int]:
     """Sort key that makes the highest year folder the greatest; folders not named by a year come last."""
     year = year_of(folder.name)

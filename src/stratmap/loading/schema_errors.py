@@ -62,7 +62,9 @@ def _finding(detail: ErrorDetails, model: type[BaseModel], positions: PositionIn
         line, column = positions.of_value(loc)
         message = f"{where}: {_sentence(detail)}" if where else _sentence(detail)
         if kind == "literal_error" and loc == ("kind",):
-            hint = "kind is one of: plan, city_map, department, theme"
+            from stratmap.model import FILE_KINDS
+
+            hint = "kind is one of: " + ", ".join(FILE_KINDS)
     return Finding(rule, Location(display, line, column), message, hint)
 
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Non-empty text as written in the source document."""
+
+Number = Annotated[Decimal, Field(allow_inf_nan=False, max_digits=36, decimal_places=12)]
+"""A number exactly as written (``12.50`` stays ``12.50``; no binary rounding, no e-notation), of at most
+36 digits, 12 of them at most after the point: ``1e999999999`` is refused, not expanded to a billion digits."""
 
 
 class StrictModel(BaseModel):

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from decimal import Decimal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from stratmap.model.base import StrictModel, Text, unique
+from stratmap.model.base import Number, StrictModel, Text, unique
 from stratmap.model.city import check_perspective
 from stratmap.model.codes import ActionPlanCode, KpiCode, ObjectiveCode, Perspective, ThemeCode
 
 Direction = Literal["higher", "lower"]
 Frequency = Literal["monthly", "quarterly", "half-yearly", "yearly"]
+Aggregation = Literal["sum", "mean", "last"]
+Basis = Literal["statistics", "milestones"]
+Weight = Annotated[
+    Decimal, Field(ge=0, le=100, allow_inf_nan=False, description="權重: percent of the department plan.")
+]
+Target = Annotated[Number | Text, Field(union_mode="left_to_right")]
+"""A number, or for a KPI measured by milestones the name of the stage to reach."""
 
 
 class ActionPlan(StrictModel):
@@ -20,8 +29,15 @@ class ActionPlan(StrictModel):
     code: ActionPlanCode
     name: Text
     owner: Text | None = None
-    budget: float | None = Field(default=None, ge=0, description="Budget in New Taiwan dollars.")
+    budget: Number | None = Field(default=None, ge=0, description="Budget in New Taiwan dollars.")
     note: Text | None = None
+
+
+class Milestone(StrictModel):
+    """A stage of a KPI evaluated by work completed (完成工作項目), with the share of the work it stands for."""
+
+    stage: Text
+    percent: Decimal = Field(gt=0, le=100, allow_inf_nan=False)
 
 
 class Kpi(StrictModel):
@@ -35,11 +51,21 @@ class Kpi(StrictModel):
     tags: list[Text] = Field(default_factory=list, description="Labels such as 非營業基金考核指標.")
     unit: Text | None = None
     direction: Direction | None = Field(default=None, description="Whether a higher or a lower value is better.")
-    baseline: float | None = None
-    target: float | None = None
-    actual: float | None = None
-    formula: Text | None = None
+    baseline: Number | None = None
+    target: Target | None = Field(default=None, description="年度目標值: the target of the plan year.")
+    targets: dict[Annotated[int, Field(ge=1, le=999)], Target] = Field(
+        default_factory=dict, description="分年目標值: targets of later plan years, by 民國 year."
+    )
+    formula: Text | None = Field(default=None, description="衡量標準: how the value is computed.")
+    basis: Basis = Field(
+        default="statistics", description="評估體制: statistics (統計數據) or milestones (完成工作項目)."
+    )
+    milestones: list[Milestone] = Field(default_factory=list, description="Stages, in order, for basis: milestones.")
     frequency: Frequency | None = None
+    aggregation: Aggregation | None = Field(
+        default=None, description="How sub-period values make the year's value (default: last, 累計值)."
+    )
+    weight: Weight | None = None
     owner: Text | None = None
     data_source: Text | None = None
     action_plans: list[ActionPlan] = []
@@ -51,6 +77,52 @@ class Kpi(StrictModel):
         unique(tags, "tag")
         return tags
 
+    @model_validator(mode="after")
+    def _targets_fit_the_basis(self) -> Kpi:
+        if self.basis == "statistics":
+            if self.milestones:
+                raise PydanticCustomError(
+                    "basis", "milestones are given but basis is statistics; write basis: milestones"
+                )
+            for year, target in [(None, self.target), *self.targets.items()]:
+                if isinstance(target, str):
+                    raise PydanticCustomError(
+                        "basis",
+                        "target{year} '{target}' is not a number{why}",
+                        {"year": f" of {year}" if year else "", "target": target, "why": _why_not_a_number(target)},
+                    )
+            return self
+        stages = [milestone.stage for milestone in self.milestones]
+        if not stages:
+            raise PydanticCustomError("basis", "basis: milestones needs its milestones: a stage and percent each")
+        unique(stages, "stage")
+        percents = [milestone.percent for milestone in self.milestones]
+        if percents != sorted(set(percents)):
+            raise PydanticCustomError("basis", "milestone percents must rise from stage to stage")
+        for year, target in [(None, self.target), *self.targets.items()]:
+            if target is not None and str(target) not in stages:
+                raise PydanticCustomError(
+                    "basis",
+                    "target{year} '{target}' is not one of the stages: {stages}",
+                    {"year": f" of {year}" if year else "", "target": str(target), "stages": ", ".join(stages)},
+                )
+        return self
+
+    def stage_percent(self, stage: str) -> Decimal | None:
+        """The percent a milestone stage stands for, or None when the KPI has no such stage."""
+        return next((m.percent for m in self.milestones if m.stage == stage), None)
+
+
+def _why_not_a_number(text: str) -> str:
+    """Why text that looks numeric is still refused as a number, or "" for text that is no number at all."""
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        return ""
+    if not number.is_finite():
+        return ": a target is a finite number"
+    return ": numbers have at most 24 digits before the point and 12 after"
+
 
 class Objective(StrictModel):
     """A department strategy objective (策略目標) in one perspective."""
@@ -58,6 +130,7 @@ class Objective(StrictModel):
     code: ObjectiveCode
     perspective: Perspective
     name: Text
+    weight: Weight | None = None
     kpis: list[Kpi] = []
     note: Text | None = None
 

@@ -1,6 +1,6 @@
 """Check stage: rules are small functions over the linked graph, each with a code.
 
-Reading and schema problems (Y, S) are found while loading; the rules here (R, N)
+Reading and schema problems (Y, S) are found while loading; the rules here (R, M, N)
 look at the whole plan. Each rule's docstring shows a failing and a passing example.
 """
 
@@ -39,7 +39,7 @@ def graph_rule(code: str, *, whole_plan: bool = False) -> Callable[[GraphRule], 
 
 def run_graph_rules(graph: PlanGraph, *, whole_plan: bool) -> list[Finding]:
     """Every finding of the registered rules on one plan (only the local ones unless ``whole_plan``)."""
-    from stratmap.rules import completeness, references, structure  # noqa: F401  (registers the rules)
+    from stratmap.rules import completeness, measures, references, structure  # noqa: F401  (registers the rules)
 
     return [
         finding

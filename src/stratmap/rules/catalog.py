@@ -45,6 +45,14 @@ _TABLE = [
     ("R006", "plan-structure", "a file missing from the plan, doubled, or out of place"),
     ("R007", "unknown-city-theme", "a department role that names no city theme"),
     ("R008", "duplicate-reference", "the same city KPI or objective named twice by one item"),
+    # M: targets, weights and measured values
+    ("M001", "period-mismatch", "a measured period outside the plan year, or not of the KPI's frequency"),
+    ("M002", "unknown-measured-kpi", "a measures file naming a KPI its department does not have"),
+    ("M003", "measure-value", "a measured value that is not a number (or, for milestones, not one of the stages)"),
+    ("M004", "target-without-direction", "a KPI with a target but no direction (higher or lower is better)"),
+    ("M005", "target-lowered", "a target lower than the previous plan year's with no note saying why"),
+    ("M006", "weights-mismatch", "weights that do not add up (an objective's to its KPIs', a department's to 100)"),
+    ("M007", "missing-actual", "with --as-of, a period that has ended without a measured value"),
     # N: completeness of the map
     ("N001", "numbering-gap", "codes that skip a number (BF2 with no BF1)"),
     ("N002", "objective-without-kpi", "an objective with no KPI"),

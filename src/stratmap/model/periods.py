@@ -1,0 +1,101 @@
+"""Measurement periods (期別) as planning staff write them: ``110``, ``110H1``, ``110Q3``, ``110M07``."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+PeriodKind = Literal["year", "half", "quarter", "month"]
+PERIOD_PATTERN = re.compile(r"([1-9][0-9]{0,2})(?:(H)([12])|(Q)([1-4])|(M)(0[1-9]|1[0-2]))?")
+"""A 民國 year, then nothing (the whole year), ``H1``/``H2``, ``Q1``-``Q4`` or ``M01``-``M12``."""
+_KIND_BY_LETTER: dict[str, PeriodKind] = {"H": "half", "Q": "quarter", "M": "month"}
+_MONTHS_IN = {"year": 12, "half": 6, "quarter": 3, "month": 1}
+FREQUENCY_PERIODS: dict[str, PeriodKind] = {
+    "yearly": "year",
+    "half-yearly": "half",
+    "quarterly": "quarter",
+    "monthly": "month",
+}
+"""The sub-period each frequency of measurement reports in; every frequency may also give the year."""
+ROC_OFFSET = 1911
+"""民國 year + 1911 = Gregorian year."""
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A span of a plan year; ordered by year, then by when it ends, the whole year last."""
+
+    year: int
+    last_month: int
+    """The month (1-12) in which the period ends."""
+    kind: PeriodKind
+
+    @classmethod
+    def parse(cls, text: str) -> Period | None:
+        """The period ``text`` names, or None when it is not written as a period."""
+        match = PERIOD_PATTERN.fullmatch(text)
+        if match is None:
+            return None
+        year = int(match.group(1))
+        for letter_group in (2, 4, 6):
+            letter = match.group(letter_group)
+            if letter:
+                kind = _KIND_BY_LETTER[letter]
+                return cls(year, int(match.group(letter_group + 1)) * _MONTHS_IN[kind], kind)
+        return cls(year, 12, "year")
+
+    @property
+    def first_month(self) -> int:
+        """The month (1-12) in which the period starts."""
+        return self.last_month - _MONTHS_IN[self.kind] + 1
+
+    def ends(self) -> datetime.date:
+        """The last day of the period, in the Gregorian calendar."""
+        year = self.year + ROC_OFFSET
+        if self.last_month == 12:
+            return datetime.date(year, 12, 31)
+        return datetime.date(year, self.last_month + 1, 1) - datetime.timedelta(days=1)
+
+    def __str__(self) -> str:
+        if self.kind == "year":
+            return str(self.year)
+        if self.kind == "month":
+            return f"{self.year}M{self.last_month:02d}"
+        letter = "H" if self.kind == "half" else "Q"
+        return f"{self.year}{letter}{self.last_month // _MONTHS_IN[self.kind]}"
+
+
+def periods_of(year: int, kind: PeriodKind) -> list[Period]:
+    """Every period of ``kind`` in a plan year, in order."""
+    step = _MONTHS_IN[kind]
+    return [Period(year, month, kind) for month in range(step, 13, step)]
+
+
+DATE_PATTERN = re.compile(r"([0-9]{1,4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})")
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """A date written ``2021-07-15`` or, in the 民國 calendar, ``110-07-15`` / ``110/07/15``; None otherwise."""
+    match = DATE_PATTERN.fullmatch(text.strip())
+    if match is None:
+        return None
+    year, month, day = (int(group) for group in match.groups())
+    if year < 1000:
+        year += ROC_OFFSET
+    try:
+        return datetime.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def months_ended(plan_year: int, as_of: datetime.date) -> int:
+    """How many months of a plan year have ended by ``as_of`` (0 to 12)."""
+    first = datetime.date(plan_year + ROC_OFFSET, 1, 1)
+    if as_of < first:
+        return 0
+    if as_of.year > first.year:
+        return 12
+    ended = as_of.month if (as_of + datetime.timedelta(days=1)).month != as_of.month else as_of.month - 1
+    return ended
