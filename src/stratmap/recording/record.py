@@ -1,0 +1,283 @@
+"""Record a CSV's values into the measures files: every row checked, every new text prepared and verified,
+shown as a diff, then written all together or not at all."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+import re
+import stat
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import TextIO
+
+from stratmap.linking.graph import Department, Measure, NodeKind, PlanGraph
+from stratmap.model.periods import Period
+from stratmap.recording.csv_rows import RowError, Value, check_rows, read_rows
+
+MAX_CSV_BYTES = 8 * 1024 * 1024
+MEASURES_FILE = "measures.yaml"
+_MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
+
+
+class RecordError(Exception):
+    """The CSV cannot be read, or a measures file cannot be edited safely: exit status 2."""
+
+
+class RecordingBug(RuntimeError):
+    """A prepared measures file does not read back as intended: a bug in stratmap, nothing is written."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A value to record, and the value it replaces (None when the period has none yet)."""
+
+    value: Value
+    old: Measure | None
+
+
+@dataclass
+class FileEdit:
+    """A measures file's new text; ``old_raw`` is None for a file to create."""
+
+    path: Path
+    """As the user sees it (relative to the current folder when it lies below it)."""
+    old_raw: bytes | None
+    new_text: str
+    changes: list[Change] = field(default_factory=list)
+
+    def diff(self) -> str:
+        """A unified diff, as git shows it: ``--- a/path``, ``+++ b/path`` (``/dev/null`` for a new file)."""
+        shown = self.path.as_posix()
+        old_text = "" if self.old_raw is None else self.old_raw.decode("utf-8")
+        lines = difflib.unified_diff(
+            old_text.splitlines(keepends=True),
+            self.new_text.splitlines(keepends=True),
+            "/dev/null" if self.old_raw is None else _side("a", shown),
+            _side("b", shown),
+        )
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+@dataclass
+class Recording:
+    """Every file that would change, and how many values were already recorded as given."""
+
+    files: list[FileEdit]
+    unchanged: int
+
+    @property
+    def values(self) -> int:
+        """Values new or replaced."""
+        return sum(len(edit.changes) for edit in self.files)
+
+    @property
+    def replaced(self) -> int:
+        """Values that replace another."""
+        return sum(1 for edit in self.files for change in edit.changes if change.old is not None)
+
+
+def read_csv(path: Path) -> bytes:
+    """The CSV's bytes; a missing, unreadable, special or oversized file is a :class:`RecordError`."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise RecordError(f"{path}: not a regular file; name a CSV file")
+        if info.st_size > MAX_CSV_BYTES:
+            raise RecordError(f"{path}: {info.st_size / 1048576:.1f} MiB, larger than the 8 MiB a CSV may be")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise RecordError(f"{path}: no such file") from None
+    except OSError as error:
+        raise RecordError(f"{path}: cannot read it: {error.strerror or error}") from None
+
+
+def prepare(graph: PlanGraph, raw: bytes, display: Path) -> Recording | list[RowError]:
+    """What recording the CSV ``raw`` would change, or every error of its rows (then nothing may be written).
+
+    Raises :class:`RecordError` when a measures file cannot be edited without changing more than its values.
+    """
+    assert graph.year is not None, "a plan that validates has its year"
+    rows, shape_errors = read_rows(raw, display)
+    values, errors = check_rows(rows, graph, graph.year, display)
+    if shape_errors or errors:
+        return sorted([*shape_errors, *errors], key=lambda error: error.line)
+    order = {(node.code.namespace, node.code.code): i for i, node in enumerate(graph.of_kind(NodeKind.KPI))}
+    values.sort(key=lambda v: (order[(v.department, v.kpi)], v.period))
+    files: list[FileEdit] = []
+    unchanged = 0
+    for department in graph.departments.values():
+        changes = []
+        for value in (v for v in values if v.department == department.id):
+            old = _recorded(department, value.kpi, value.period)
+            if old is not None and _same(old, value):
+                unchanged += 1
+            else:
+                changes.append(Change(value, old))
+        if changes:
+            files.append(_edit(graph, department, changes))
+    return Recording(files, unchanged)
+
+
+def write_recording(recording: Recording) -> list[Path]:
+    """Write every file, each atomically; when one fails, those already written get their old bytes back
+    (a created file is removed) and the error is raised."""
+    from stratmap.files import write_atomically, write_bytes_atomically
+
+    written: list[FileEdit] = []
+    try:
+        for edit in recording.files:
+            write_atomically(edit.path, edit.new_text)
+            written.append(edit)
+    except OSError:
+        for edit in reversed(written):
+            if edit.old_raw is None:
+                edit.path.unlink(missing_ok=True)
+            else:
+                write_bytes_atomically(edit.path, edit.old_raw)
+        raise
+    return [edit.path for edit in written]
+
+
+def write_errors(errors: list[RowError], display: Path, out: TextIO) -> None:
+    """Each error on its line (``values.csv:7: ...``, a hint below it), then what it means."""
+    for error in errors:
+        out.write(f"{error}\n")
+        if error.hint:
+            out.write(f"  help: {error.hint}\n")
+    bad = len({error.line for error in errors})
+    lines = "line" if bad == 1 else "lines"
+    out.write(f"stratmap: {len(errors)} error{'s' * (len(errors) != 1)} on {bad} {lines} of {display.as_posix()}; "
+              "nothing was written\n")  # fmt: skip
+
+
+def write_changes(recording: Recording, display: Path, out: TextIO) -> None:
+    """One line per value that replaces another: ``changed doed:BP2.1 110Q1: 10 → 12 (values.csv:3)``."""
+    for edit in recording.files:
+        for change in edit.changes:
+            if change.old is not None:
+                out.write(f"changed {_replacement(change)} ({display.as_posix()}:{change.value.line})\n")
+
+
+def summary(recording: Recording, wrote: bool) -> str:
+    """``would record 12 values in 1 file (1 changed; 2 already recorded)``, or what was recorded."""
+    count = recording.values
+    files = len(recording.files)
+    details = [f"{recording.replaced} changed"] if recording.replaced else []
+    if recording.unchanged:
+        details.append(f"{recording.unchanged} already recorded")
+    detail = f" ({'; '.join(details)})" if details else ""
+    verb = "recorded" if wrote else "would record"
+    return f"{verb} {count} value{'s' * (count != 1)} in {files} file{'s' * (files != 1)}{detail}"
+
+
+def nothing_to_record(recording: Recording, display: Path) -> str:
+    """Why nothing would change: the CSV has no values, or every one is recorded already."""
+    shown = display.as_posix()
+    if not recording.unchanged:
+        return f"nothing to record: {shown} has a header and no values"
+    return f"nothing to record: every value of {shown} ({recording.unchanged}) is recorded already"
+
+
+def _side(prefix: str, shown: str) -> str:
+    return shown if posixpath.isabs(shown) else f"{prefix}/{shown}"
+
+
+def _recorded(department: Department, kpi: str, period: Period) -> Measure | None:
+    return next((m for m in department.measures.get(kpi, []) if m.period == period), None)
+
+
+def _same(old: Measure, value: Value) -> bool:
+    """The same value (``12.5`` is ``12.50``), and the same note unless the row gives none."""
+    same_kind = isinstance(old.value, Decimal) == isinstance(value.value, Decimal)
+    return same_kind and old.value == value.value and (value.note is None or value.note == old.note)
+
+
+def _replacement(change: Change) -> str:
+    """``doed:BP2.1 110Q1: 10 → 12``, with the note when it changes too."""
+    assert change.old is not None
+    value = change.value
+    text = f"{value.label}: {_shown(change.old.value)} → {_shown(value.value)}"
+    if value.note is not None and value.note != change.old.note:
+        text += f"; note: {change.old.note or '(none)'} → {value.note}"
+    return text
+
+
+def _shown(value: Decimal | str) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else value
+
+
+def _edit(graph: PlanGraph, department: Department, changes: list[Change]) -> FileEdit:
+    """The department's measures file with the changes written in (a new file beside department.yaml when it
+    has none), checked to read back as exactly the old values plus the changes."""
+    from stratmap.recording.measures_writer import Entry, LayoutError, edited_text, new_measures_text
+
+    old_raw: bytes | None = None
+    if department.measures_file is not None:
+        path = department.measures_file.path
+        try:
+            old_raw = path.read_bytes()
+            original = old_raw.decode("utf-8")
+        except OSError as error:
+            raise RecordError(f"{path}: cannot read it: {error.strerror or error}") from None
+        except UnicodeDecodeError:
+            raise RecordError(f"{path}: changed since the plan was checked; run stratmap record again") from None
+    else:
+        path = department.file.path.parent / MEASURES_FILE
+        if path.exists() or path.is_symlink():
+            raise RecordError(f"{path} exists and is not a measures file; rename it, so that the measures file "
+                              "can be created")  # fmt: skip
+        original = new_measures_text(_modeline(department.file.path, graph.root))
+    entries = [Entry(c.value.kpi, c.value.period, c.value.value, c.value.note) for c in changes]
+    try:
+        new_text = edited_text(original, entries, path)
+    except LayoutError as error:
+        raise RecordError(str(error)) from None
+    _verify(new_text, path, department, changes)
+    return FileEdit(path, old_raw, new_text, changes)
+
+
+def _verify(new_text: str, path: Path, department: Department, changes: list[Change]) -> None:
+    """The new text must load as a measures file holding the old values and the changes, nothing else."""
+    from stratmap.linking.linker import measures_of_file
+    from stratmap.loading.loader import LoadedFile, load_bytes
+    from stratmap.model.measures import MeasuresFile
+
+    loaded = load_bytes(new_text.encode("utf-8"), path)
+    if not isinstance(loaded, LoadedFile) or not isinstance(loaded.model, MeasuresFile):
+        reasons = "; ".join(f.message for f in getattr(loaded, "findings", []))
+        raise RecordingBug(f"{path}: the new text does not load as a measures file: {reasons}")
+    want = {(m.kpi_code, m.period): (m.value, m.note) for ms in department.measures.values() for m in ms}
+    for change in changes:
+        value = change.value
+        note = value.note if value.note is not None else change.old.note if change.old is not None else None
+        want[(value.kpi, value.period)] = (value.value, note)
+    got = {(m.kpi_code, m.period): (m.value, m.note) for ms in measures_of_file(loaded).values() for m in ms}
+    old_model = department.measures_file.model if department.measures_file is not None else None
+    old_note = old_model.note if isinstance(old_model, MeasuresFile) else None
+    if got != want or loaded.model.note != old_note:
+        wrong = sorted(str(key) for key in set(got) ^ set(want) | {k for k in got if k in want and got[k] != want[k]})
+        raise RecordingBug(f"{path}: the new text does not read back as intended: {', '.join(wrong)}")
+
+
+def _modeline(department_file: Path, plan_root: Path) -> str:
+    """The schema modeline of a new measures file: the department file's, pointing at the measures schema
+    beside the department schema; else the repository's ``schemas/`` folder, relative to the file."""
+    from stratmap.loading.discovery import repository_of, up_to_repository
+    from stratmap.model import SCHEMA_NAMES
+
+    name = SCHEMA_NAMES["measures"]
+    try:
+        first = department_file.read_text(encoding="utf-8-sig").partition("\n")[0]
+    except (OSError, UnicodeDecodeError):
+        first = ""
+    match = _MODELINE.match(first)
+    if match:
+        schema = posixpath.join(posixpath.dirname(match[1]), name)
+    else:
+        folders = (f / "schemas" for f in up_to_repository(plan_root.resolve()) if (f / "schemas").is_dir())
+        schemas = next(folders, repository_of(plan_root) / "schemas")
+        schema = Path(os.path.relpath(schemas / name, department_file.resolve().parent)).as_posix()
+    return f"# yaml-language-server: $schema={schema}"
