@@ -180,6 +180,7 @@ def test_json_per_kind_of_code(query: str, kind: str, check: Any) -> None:
     (match,) = document["matches"]
     assert match["node"]["kind"] == kind
     assert set(match) == {"node", "above", "tows", "became", "city_goals", "below", "aligned_themes", "contributions"}
+    scores = {"target", "actual", "latest", "achievement", "status"} if kind == "kpi" else set()
     assert set(match["node"]) == {
         "id",
         "namespace",
@@ -191,6 +192,7 @@ def test_json_per_kind_of_code(query: str, kind: str, check: Any) -> None:
         "path",
         "line",
         "column",
+        *scores,
     }
     assert check(match)
 
@@ -302,3 +304,187 @@ def test_coverage_lists_fed_and_unfed_objectives() -> None:
     assert "city objective city:DP5 建構職場安全體系 (內部流程)  — not fed" in text
     markdown = stratmap("coverage", "--format", "markdown").out
     assert markdown.startswith("# Coverage of the city map (plan 110)\n")
+
+
+# ---- scores: target, latest actual, 達成率 and status ----------------------------------------------
+
+MEASURES = """# yaml-language-server: $schema=../../../../schemas/measures.schema.json
+kind: measures
+measures:
+  BP2.1:
+    110Q1: 400
+    110Q2: 380
+    110Q3: {value: 454, note: 含補登}
+  BP1.1:
+    110: 21
+  BP3.1:
+    110Q2: 完成招標
+"""
+
+
+def measured(plan: Path) -> Path:
+    """Targets for three KPIs of theme B (one by milestones) and their actuals in a measures file."""
+    theme = plan / "departments" / "doed" / "theme-b.yaml"
+    edit(
+        theme,
+        "        city_kpis: [DP2.2]\n",
+        "        city_kpis: [DP2.2]\n        unit: 家\n        direction: higher\n        target: 1500\n"
+        "        frequency: quarterly\n        aggregation: sum\n",
+    )
+    edit(
+        theme, "        city_kpis: [DP2.1]", "        direction: higher\n        target: 20\n        city_kpis: [DP2.1]"
+    )
+    edit(
+        theme,
+        "        name: 扶植創業空間進駐廠商家數\n",
+        "        name: 扶植創業空間進駐廠商家數\n        basis: milestones\n        frequency: quarterly\n"
+        "        milestones:\n          - {stage: 完成規劃, percent: 20}\n          - {stage: 完成招標, percent: 60}\n"
+        "          - {stage: 完工啟用, percent: 100}\n        target: 完工啟用\n",
+    )
+    (plan / "departments" / "doed" / "measures.yaml").write_text(MEASURES, encoding="utf-8")
+    return plan
+
+
+@pytest.mark.parametrize(
+    ("query", "fmt", "golden"),
+    [
+        ("BP2.1", "text", "measured-BP2.1.txt"),
+        ("BP2.1", "markdown", "measured-BP2.1.md"),
+        ("city:DP2", "text", "measured-city-DP2.txt"),
+        ("doed:B", "markdown", "measured-B.md"),
+    ],
+)
+def test_measured_trace_matches_golden(plan: Path, query: str, fmt: str, golden: str, update_golden: bool) -> None:
+    """Refresh with ``python -m pytest --update-golden`` after an intended change."""
+    measured(plan)
+    run = stratmap("trace", query, "--format", fmt, cwd=plan.parent.parent)
+    assert run.code == 0, run.err
+    path = GOLDEN / golden
+    if update_golden:
+        path.write_text(run.out, encoding="utf-8")
+    assert run.out == path.read_text(encoding="utf-8")
+
+
+def test_trace_of_a_measured_kpi_shows_target_latest_actual_achievement_and_status(plan: Path) -> None:
+    measured(plan)
+    cwd = plan.parent.parent
+    text = stratmap("trace", "BP2.1", cwd=cwd).out.splitlines()
+    assert text[1] == "├── 目標 1,500 家 · 實際 110Q3: 454 家 (累計 1,234 家) · 達成率 82.3% · 未達成"
+    markdown = stratmap("trace", "BP2.1", "--format", "markdown", cwd=cwd).out.splitlines()
+    assert markdown[3] == "  - 目標 1,500 家 · 實際 110Q3: 454 家 (累計 1,234 家) · 達成率 82.3% · 未達成"
+    (match,) = stratmap("trace", "BP2.1", "--format", "json", cwd=cwd).json()["matches"]
+    node = match["node"]
+    assert (node["target"], node["actual"], node["latest"]) == (1500, 1234, {"period": "110Q3", "value": 454})
+    assert (node["achievement"], node["status"]) == (0.8227, "missed")
+    below = {n["id"]: n for n in match["below"]}
+    assert "target" not in below["doed:BP2.1.1"], "action plans carry no score"
+    (milestones,) = stratmap("trace", "BP3.1", "--format", "json", cwd=cwd).json()["matches"]
+    assert milestones["node"]["target"] == "完工啟用" and milestones["node"]["latest"]["value"] == "完成招標"
+    assert (milestones["node"]["achievement"], milestones["node"]["status"]) == (0.6, "missed")
+    assert "目標 完工啟用 · 實際 110Q2: 完成招標 · 達成率 60.0% · 未達成" in stratmap("trace", "BP3.1", cwd=cwd).out
+
+
+def test_kpis_without_targets_or_values_show_no_score(plan: Path) -> None:
+    measured(plan)
+    cwd = plan.parent.parent
+    out = stratmap("trace", "BC1.1", cwd=cwd).out
+    assert "目標" not in out and "實際" not in out and "無資料" not in out
+    (match,) = stratmap("trace", "BC1.1", "--format", "json", cwd=cwd).json()["matches"]
+    node = match["node"]
+    assert (node["target"], node["actual"], node["latest"], node["achievement"], node["status"]) == (
+        None,
+        None,
+        None,
+        None,
+        "no_data",
+    )
+    shipped = stratmap("trace", "TC3.1").out
+    assert "目標" not in shipped and "fed:" not in shipped
+
+
+def test_city_items_show_the_status_of_the_kpis_feeding_them(plan: Path) -> None:
+    measured(plan)
+    cwd = plan.parent.parent
+    city_kpi = stratmap("trace", "DP2.2", cwd=cwd).out.splitlines()
+    assert city_kpi[1] == "├── fed: 未達成 · 達成率 82.3% · of 1 department KPI: 未達成 1"
+    assert "        ├── 目標 1,500 家 · 實際 110Q3: 454 家 (累計 1,234 家) · 達成率 82.3% · 未達成" in city_kpi
+    objective = stratmap("trace", "city:DP2", cwd=cwd).out
+    assert objective.splitlines()[1] == "├── fed: 接近 · 達成率 91.1% · of 2 department KPIs: 達成 1, 未達成 1"
+    assert "    │   ├── 目標 20 · 實際 110: 21 · 達成率 105.0% · 達成" in objective.splitlines()
+    (match,) = stratmap("trace", "city:DP2", "--format", "json", cwd=cwd).json()["matches"]
+    feeding = [(c["kpi"]["id"], c["kpi"]["status"], c["kpi"]["achievement"]) for c in match["contributions"]]
+    assert feeding == [("doed:BP1.1", "met", 1.05), ("doed:BP2.1", "missed", 0.8227)]
+    theme = stratmap("trace", "city:D", cwd=cwd).out.splitlines()
+    assert theme[1] == "├── fed: 接近 · 達成率 91.1% · of 10 department KPIs: 達成 1, 未達成 1, 無資料 8"
+    unmeasured = stratmap("trace", "city:DC3", cwd=cwd).out
+    assert "fed:" not in unmeasured, "no feeding KPI has a target or a value: nothing to show"
+
+
+def test_configured_threshold_decides_the_status_traced(plan: Path) -> None:
+    measured(plan)
+    cwd = plan.parent.parent
+    (cwd / "stratmap.toml").write_text("near = 80\n", encoding="utf-8")
+    assert "達成率 82.3% · 接近" in stratmap("trace", "BP2.1", cwd=cwd).out
+    (match,) = stratmap("trace", "BP2.1", "--format", "json", cwd=cwd).json()["matches"]
+    assert match["node"]["status"] == "near"
+
+
+def test_coverage_shows_the_scores_too(plan: Path) -> None:
+    measured(plan)
+    cwd = plan.parent.parent
+    lines = stratmap("coverage", cwd=cwd).out.splitlines()
+    at = lines.index("├── city objective city:DP2 打造創業搖籃 (內部流程)")
+    assert lines[at + 1] == "│   ├── fed: 接近 · 達成率 91.1% · of 2 department KPIs: 達成 1, 未達成 1"
+    assert "│   │   └── 目標 20 · 實際 110: 21 · 達成率 105.0% · 達成" in lines
+    document = stratmap("coverage", "--format", "json", cwd=cwd).json()
+    theme_d = next(t for t in document["themes"] if t["theme"]["code"] == "D")
+    dp2 = next(o for o in theme_d["objectives"] if o["objective"]["code"] == "DP2")
+    assert [c["kpi"]["status"] for c in dp2["contributions"]] == ["met", "missed"]
+    shipped = stratmap("coverage").out
+    assert "fed:" not in shipped and "目標" not in shipped
+
+
+@pytest.mark.parametrize("rollup", ["weighted", "worst"])
+def test_trace_scores_equal_the_scorecard(plan: Path, rollup: str) -> None:
+    """A trace scores only the nodes it shows; each score is the one ``score_plan`` gives the whole plan."""
+    from stratmap.config import Settings
+    from stratmap.linking.graph import NodeKind
+    from stratmap.pipeline import open_plan
+    from stratmap.scoring.kpi import Scoring
+    from stratmap.scoring.scorecard import score_plan
+    from stratmap.tracing.scores import TraceScores
+
+    measured(plan)
+    graph = open_plan([plan], None, plan.parent.parent, Settings()).graph
+    assert graph is not None
+    scoring = Scoring(rollup="worst") if rollup == "worst" else Scoring()
+    card, scores = score_plan(graph, scoring=scoring), TraceScores(graph, scoring)
+    for node, score in card.kpis.items():
+        standing = scores.kpi(node)
+        assert standing is not None and standing.score == score
+    rolled = {**card.objectives, **card.themes, **card.city_kpis, **card.city_objectives, **card.city_themes}
+    assert {node.kind for node in rolled} == {
+        NodeKind.OBJECTIVE, NodeKind.THEME, NodeKind.CITY_KPI, NodeKind.CITY_OBJECTIVE, NodeKind.CITY_THEME
+    }  # fmt: skip
+    for node, expected in rolled.items():
+        assert scores.rolled_score(node) == expected, node.code
+
+
+def test_extreme_numbers_and_means_are_shown_not_crashed_on(plan: Path) -> None:
+    """A 24-digit actual against a target of 0.000000000001 (both allowed), and a mean of three quarters."""
+    measured(plan)
+    cwd = plan.parent.parent
+    theme = plan / "departments" / "doed" / "theme-b.yaml"
+    edit(theme, "        target: 20\n", "        target: 0.000000000001\n")
+    edit(theme, "        aggregation: sum\n", "        aggregation: mean\n")
+    edit(plan / "departments" / "doed" / "measures.yaml", "    110: 21\n", "    110: 999999999999999999999999\n")
+    run = stratmap("trace", "city:DP2", cwd=cwd)
+    assert run.code == 0, run.err
+    lines = [line.lstrip("│├└─ ") for line in run.out.splitlines()]
+    (huge,) = [line for line in lines if line.startswith("目標 0.000000000001 · 實際 110: 999,999,999,999,")]
+    assert huge.endswith("999,999,999,999,999,999,999,900,000,000,000,000.0% · 達成")
+    assert "目標 1,500 家 · 實際 110Q3: 454 家 (平均 411.33 家) · 達成率 27.4% · 未達成" in lines
+    (match,) = stratmap("trace", "BP1.1", "--format", "json", cwd=cwd).json()["matches"]
+    assert match["node"]["target"] == 1e-12 and match["node"]["actual"] == 999999999999999999999999
+    assert match["node"]["achievement"] == pytest.approx(1e36)
+    assert stratmap("coverage", "--format", "json", cwd=cwd).code == 0

@@ -8,24 +8,27 @@ from typing import Any, TextIO
 from stratmap.linking.graph import PlanGraph
 from stratmap.reporting.nodes import describe, node_json
 from stratmap.reporting.numbers import format_number
-from stratmap.reporting.trace_report import JSON_VERSION, contribution_json
+from stratmap.reporting.trace_report import JSON_VERSION, add_score, contribution_json
 from stratmap.reporting.tree import Branch, write_trees
 from stratmap.tracing.coverage import Coverage, ObjectiveCoverage
+from stratmap.tracing.scores import TraceScores
 
 
-def coverage_branches(coverage: Coverage) -> list[Branch]:
-    """One tree per city theme with a department role, the cross-cutting objectives, then what nothing feeds."""
+def coverage_branches(coverage: Coverage, scores: TraceScores | None = None) -> list[Branch]:
+    """One tree per city theme with a department role, the cross-cutting objectives, then what nothing feeds.
+
+    With ``scores``, objectives and KPIs that have targets or values show their status, as in a trace."""
     branches = []
     for theme in coverage.themes:
         roles = ", ".join(f"{department}: {role}" for department, role in theme.roles.items())
         branch = Branch(f"{describe(theme.theme)}  ({roles})")
         for entry in theme.objectives:
-            _objective_branch(branch, entry)
+            _objective_branch(branch, entry, scores)
         branches.append(branch)
     if coverage.cross_cutting:
         branch = Branch("cross-cutting city objectives")
         for entry in coverage.cross_cutting:
-            _objective_branch(branch, entry)
+            _objective_branch(branch, entry, scores)
         branches.append(branch)
     unfed = coverage.unfed
     total = format_number(len(coverage.objectives))
@@ -36,22 +39,23 @@ def coverage_branches(coverage: Coverage) -> list[Branch]:
     return branches
 
 
-def _objective_branch(parent: Branch, entry: ObjectiveCoverage) -> None:
+def _objective_branch(parent: Branch, entry: ObjectiveCoverage, scores: TraceScores | None) -> None:
     branch = parent.add(describe(entry.objective) + ("" if entry.fed else "  — not fed"))
+    add_score(branch, entry.objective, scores)
     for c in entry.contributions:
-        branch.add(f"{describe(c.kpi)}  (feeds {c.city_kpi.code}; in {c.theme.code})")
+        add_score(branch.add(f"{describe(c.kpi)}  (feeds {c.city_kpi.code}; in {c.theme.code})"), c.kpi, scores)
     for theme in entry.aligned_themes:
         branch.add(f"aligned: {describe(theme)}")
 
 
-def coverage_json(graph: PlanGraph, coverage: Coverage) -> dict[str, Any]:
-    """The documented JSON shape of a coverage report."""
+def coverage_json(graph: PlanGraph, coverage: Coverage, scores: TraceScores | None = None) -> dict[str, Any]:
+    """The documented JSON shape of a coverage report (department KPI nodes with their scores, as in a trace)."""
 
     def objective(entry: ObjectiveCoverage) -> dict[str, Any]:
         return {
             "objective": node_json(entry.objective),
             "fed": entry.fed,
-            "contributions": [contribution_json(c) for c in entry.contributions],
+            "contributions": [contribution_json(c, scores) for c in entry.contributions],
             "aligned_themes": [node_json(n) for n in entry.aligned_themes],
         }
 
@@ -69,12 +73,18 @@ def coverage_json(graph: PlanGraph, coverage: Coverage) -> dict[str, Any]:
 
 
 def write_coverage(
-    graph: PlanGraph, coverage: Coverage, output_format: str, out: TextIO, terminal: bool, colour: bool
+    graph: PlanGraph,
+    coverage: Coverage,
+    output_format: str,
+    out: TextIO,
+    terminal: bool,
+    colour: bool,
+    scores: TraceScores | None = None,
 ) -> None:
     """Write a coverage report in the chosen format."""
     if output_format == "json":
-        json.dump(coverage_json(graph, coverage), out, ensure_ascii=False, indent=2)
+        json.dump(coverage_json(graph, coverage, scores), out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
     title = f"Coverage of the city map (plan {graph.year})"
-    write_trees(title, "", coverage_branches(coverage), output_format, out, terminal, colour)
+    write_trees(title, "", coverage_branches(coverage, scores), output_format, out, terminal, colour)

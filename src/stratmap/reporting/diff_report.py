@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any, TextIO
 
-from stratmap.diffing.diff import Change, ChangeKind
+from stratmap.diffing.diff import Change, ChangeKind, Value
 from stratmap.linking.graph import Node, PlanGraph
 from stratmap.reporting.escaping import escape_inline, printable
 from stratmap.reporting.nodes import node_json
-from stratmap.reporting.numbers import format_number
+from stratmap.reporting.numbers import format_number, json_number
 
 JSON_VERSION = 1
 _ITEM_LABELS = {
@@ -20,9 +21,20 @@ _ITEM_LABELS = {
     "objective": "objective",
     "kpi": "KPI",
     "action_plan": "action plan",
+    "tows_factor": "TOWS factor",
+    "tows_strategy": "TOWS strategy",
+    "policy_axis": "policy axis",
+    "policy_strategy": "policy strategy",
     "city_reference": "city KPI reference",
     "alignment": "theme alignment",
+    "tows_link": "TOWS link",
+    "measure": "measure",
+    "department": "department",
+    "city_map": "city map",
+    "plan": "plan",
 }
+NONE = "(none)"
+"""Shown for a field with no value, and for a measured value that is not there."""
 
 
 def _before_after(change: Change) -> tuple[str, str]:
@@ -31,11 +43,40 @@ def _before_after(change: Change) -> tuple[str, str]:
         assert new is not None
         arrow = f"{new.code} → {change.target}"
         return ("", arrow) if change.kind is ChangeKind.REFERENCE_ADDED else (arrow, "")
+    if change.kind is ChangeKind.CHANGED:
+        return value_text(change.old_value), value_text(change.new_value)
+    if change.item_id:  # a department added or removed
+        named = f"{change.item_id} {change.item_name}".strip()
+        return ("", named) if change.kind is ChangeKind.ADDED else (named, "")
     return (_named(old) if old else "", _named(new) if new else "")
 
 
 def _named(node: Node) -> str:
     return f"{node.code} {node.name}".strip()
+
+
+def value_text(value: Value) -> str:
+    """A field's value as written in YAML's flow style: ``1,500``, ``[A, B]``, ``{112: 1,600}``; ``(none)``."""
+    if value is None:
+        return NONE
+    return _flow(value)
+
+
+def _flow(value: Value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal | int):
+        return format_number(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_flow(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_flow(item)}" for key, item in value.items()) + "}"
+    return value
+
+
+def _item(change: Change) -> str:
+    """``KPI doed:BP2.1 target``: the item and field a ``changed`` record is about."""
+    return f"{_ITEM_LABELS.get(change.item_kind, change.item_kind)} {change.code} {change.field}"
 
 
 def change_line(change: Change) -> str:
@@ -44,12 +85,24 @@ def change_line(change: Change) -> str:
     what = _ITEM_LABELS.get(change.item_kind, change.item_kind)
     if change.kind is ChangeKind.RENAMED:
         assert change.old is not None and change.new is not None
-        body = f"{change.new.code}: {change.old.name} → {change.new.name}"
-    elif change.kind is ChangeKind.MOVED:
+        body = f"{change.new.code}: {change.old.name or NONE} → {change.new.name or NONE}"
+    elif change.kind in (ChangeKind.MOVED, ChangeKind.CHANGED):
         body = f"{before} → {after}"
+        if change.kind is ChangeKind.CHANGED:
+            body = f"{change.code} {change.field}: {body}"
     else:
         body = after or before
     return printable(f"{change.kind.value:<17} {what:<18} {body}")
+
+
+def _json_value(value: Value) -> Any:
+    if isinstance(value, tuple):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
+    if isinstance(value, Decimal):
+        return json_number(value)
+    return value
 
 
 def diff_json(old: PlanGraph, new: PlanGraph, changes: list[Change]) -> dict[str, Any]:
@@ -66,6 +119,9 @@ def diff_json(old: PlanGraph, new: PlanGraph, changes: list[Change]) -> dict[str
                 "old": node_json(c.old) if c.old else None,
                 "new": node_json(c.new) if c.new else None,
                 "target": c.target or None,
+                "field": c.field or None,
+                "old_value": _json_value(c.old_value),
+                "new_value": _json_value(c.new_value),
             }
             for c in changes
         ],
@@ -86,8 +142,10 @@ def write_diff(old: PlanGraph, new: PlanGraph, changes: list[Change], output_for
             out.write("\n| change | item | before | after |\n|---|---|---|---|\n")
             for c in changes:
                 before, after = _before_after(c)
-                what = _ITEM_LABELS.get(c.item_kind, c.item_kind)
-                out.write(f"| {c.kind.value} | {what} | {escape_inline(before)} | {escape_inline(after)} |\n")
+                what = _item(c) if c.kind is ChangeKind.CHANGED else _ITEM_LABELS.get(c.item_kind, c.item_kind)
+                out.write(
+                    f"| {c.kind.value} | {escape_inline(what)} | {escape_inline(before)} | {escape_inline(after)} |\n"
+                )
         return
     out.write(printable(f"{title}: {count}") + "\n")
     for c in changes:

@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any, TextIO
 
 from stratmap.linking.graph import Node, NodeKind, PlanGraph, ReferenceKind
 from stratmap.reporting.nodes import describe, node_json
+from stratmap.reporting.numbers import format_number, format_percent, json_number, ratio_json
 from stratmap.reporting.tree import HEADER, Branch, write_trees
+from stratmap.scoring.kpi import Status
+from stratmap.tracing.scores import KpiStanding, RolledStanding, TraceScores
 from stratmap.tracing.trace import CITY_KINDS, Contribution, Trace
 
 JSON_VERSION = 1
+STATUS_STYLES = {Status.MET: "green", Status.NEAR: "yellow", Status.MISSED: "red", Status.NO_DATA: "dim"}
+"""The colour of a score line in a terminal; the status is always written out too."""
+_AGGREGATED = {"sum": "累計", "mean": "平均"}
+"""How a year-to-date value made from sub-periods is named, where it differs from the latest value."""
+NONE = "—"
+"""Shown where a target or an actual is missing."""
 
 
-def trace_branch(trace: Trace) -> Branch:
-    """The trace as a tree: the node, then what is above it, the city goals, below, and what feeds it."""
+def trace_branch(trace: Trace, scores: TraceScores | None = None) -> Branch:
+    """The trace as a tree: the node (and its score), then what is above it, the city goals, below, and what
+    feeds it. Score lines appear only where a KPI concerned has a target or a value."""
     root = Branch(describe(trace.node) + f"  ({trace.node.location})")
+    add_score(root, trace.node, scores)
     _section(root, "in", trace.above)
     _section(root, "TOWS strategies" if trace.node.kind is NodeKind.TOWS_FACTOR else "from TOWS", trace.tows)
     _section(root, "became", trace.became)
@@ -33,7 +45,7 @@ def trace_branch(trace: Trace) -> Branch:
     if trace.below:
         down = root.add("contains", HEADER)
         for node in trace.below:
-            _subtree(down, node)
+            _subtree(down, node, scores)
     if trace.aligned_themes:
         aligned = root.add("department themes aligned to it", HEADER)
         for pair in trace.aligned_themes:
@@ -42,7 +54,7 @@ def trace_branch(trace: Trace) -> Branch:
         fed = root.add("fed by department KPIs", HEADER)
         several_targets = len({c.city_kpi.code for c in trace.contributions}) > 1
         for contribution in trace.contributions:
-            _contribution(fed, contribution, show_target=several_targets)
+            _contribution(fed, contribution, several_targets, scores)
     elif trace.node.kind in CITY_KINDS:
         root.add("fed by department KPIs: none")
     return root
@@ -56,17 +68,20 @@ def _section(root: Branch, title: str, nodes: list[Node]) -> None:
             section.add(describe(node))
 
 
-def _subtree(parent: Branch, node: Node) -> None:
+def _subtree(parent: Branch, node: Node, scores: TraceScores | None) -> None:
     branch = parent.add(describe(node))
+    if node.kind is NodeKind.KPI:
+        add_score(branch, node, scores)
     for child in node.children:
-        _subtree(branch, child)
+        _subtree(branch, child, scores)
 
 
-def _contribution(parent: Branch, contribution: Contribution, show_target: bool) -> None:
+def _contribution(parent: Branch, contribution: Contribution, show_target: bool, scores: TraceScores | None) -> None:
     label = describe(contribution.kpi)
     if show_target:
         label += f"  (feeds {contribution.city_kpi.code})"
     branch = parent.add(label)
+    add_score(branch, contribution.kpi, scores)
     branch.add("in " + describe(contribution.objective))
     branch.add("in " + describe(contribution.theme))
     for node in contribution.tows:
@@ -75,61 +90,161 @@ def _contribution(parent: Branch, contribution: Contribution, show_target: bool)
         branch.add(describe(node))
 
 
-def trace_json(query: str, graph: PlanGraph, traces: list[Trace]) -> dict[str, Any]:
+def add_score(branch: Branch, node: Node, scores: TraceScores | None) -> None:
+    """Add the node's score line under ``branch``, when there is something to show (a KPI concerned has a
+    target or a value)."""
+    if scores is None:
+        return
+    standing = scores.kpi(node)
+    if standing is not None and standing.shown:
+        branch.add(kpi_score_text(standing), STATUS_STYLES[standing.score.status])
+        return
+    rolled = scores.rolled(node)
+    if rolled is not None and rolled.shown:
+        branch.add(rolled_score_text(node, rolled), STATUS_STYLES[rolled.score.status])
+
+
+def kpi_score_text(standing: KpiStanding) -> str:
+    """``目標 1,500 家 · 實際 110Q3: 454 家 (累計 1,234 家) · 達成率 82.3% · 未達成``: target, latest actual (with the
+    year to date when the sub-periods add up to another value), achievement and status."""
+    score = standing.score
+    unit = score.kpi.unit
+    parts = [f"目標 {value_text(score.target, unit)}"]
+    latest = standing.latest
+    if latest is None:
+        parts.append(f"實際 {NONE}")
+    else:
+        actual = f"實際 {latest.period}: {value_text(latest.value, unit)}"
+        aggregation = score.kpi.aggregation
+        if score.actual is not None and score.actual != latest.value and aggregation in _AGGREGATED:
+            actual += f" ({_AGGREGATED[aggregation]} {value_text(score.actual, unit)})"
+        parts.append(actual)
+    if score.achievement is not None:
+        parts.append(f"達成率 {percent_text(score.achievement)}")
+    parts.append(score.status.label)
+    return " · ".join(parts)
+
+
+def rolled_score_text(node: Node, rolled: RolledStanding) -> str:
+    """``fed: 接近 · 達成率 93.5% · of 3 department KPIs: 達成 1, 接近 1, 無資料 1`` (city items), or
+    ``rolled up: ...`` (department themes and objectives)."""
+    city = node.kind in CITY_KINDS
+    parts = [("fed: " if city else "rolled up: ") + rolled.score.status.label]
+    if rolled.score.achievement is not None:
+        parts.append(f"達成率 {percent_text(rolled.score.achievement)}")
+    counts = ", ".join(f"{status.label} {format_number(n)}" for status, n in rolled.counts().items())
+    total = format_number(len(rolled.kpis))
+    noun = "department KPI" if city else "KPI"
+    parts.append(f"of {total} {noun}{'' if len(rolled.kpis) == 1 else 's'}: {counts}")
+    return " · ".join(parts)
+
+
+def value_text(value: Decimal | str | None, unit: str | None = None) -> str:
+    """A target or actual as shown, with every digit (as scoring gives it), and its unit."""
+    if value is None:
+        return NONE
+    if isinstance(value, str):
+        return value
+    shown = format_number(value)
+    if not unit:
+        return shown
+    return f"{shown}{unit}" if unit in ("%", "％") else f"{shown} {unit}"
+
+
+def percent_text(ratio: Decimal) -> str:
+    """An achievement ratio as a percent to 0.1, as ``stratmap status`` shows it: ``82.3%``, ``105.0%``."""
+    return format_percent(ratio)
+
+
+def score_json(standing: KpiStanding) -> dict[str, Any]:
+    """The score fields of a KPI's JSON node (see README, "trace --format json")."""
+    score, latest = standing.score, standing.latest
+    achievement = score.achievement
+    return {
+        "target": json_number(score.target),
+        "actual": json_number(score.actual),
+        "latest": {"period": str(latest.period), "value": json_number(latest.value)} if latest else None,
+        "achievement": ratio_json(achievement),
+        "status": score.status.value,
+    }
+
+
+def trace_json(query: str, graph: PlanGraph, traces: list[Trace], scores: TraceScores | None = None) -> dict[str, Any]:
     """The documented JSON shape of a trace (see README, "trace --format json")."""
     return {
         "version": JSON_VERSION,
         "query": query,
         "plan": graph.root.as_posix(),
         "year": graph.year,
-        "matches": [_trace_json(trace) for trace in traces],
+        "matches": [_trace_json(trace, scores) for trace in traces],
     }
 
 
-def _tree_json(node: Node) -> dict[str, Any]:
-    return {**node_json(node), "children": [_tree_json(child) for child in node.children]}
+def scored_node_json(node: Node, scores: TraceScores | None) -> dict[str, Any]:
+    """``node_json``, with the score fields for a department KPI when the plan was scored."""
+    standing = scores.kpi(node) if scores is not None else None
+    return {**node_json(node), **score_json(standing)} if standing is not None else node_json(node)
 
 
-def contribution_json(c: Contribution) -> dict[str, Any]:
+def _tree_json(node: Node, scores: TraceScores | None) -> dict[str, Any]:
+    return {**scored_node_json(node, scores), "children": [_tree_json(child, scores) for child in node.children]}
+
+
+def contribution_json(c: Contribution, scores: TraceScores | None = None) -> dict[str, Any]:
+    """A department KPI feeding a city KPI, as JSON."""
+
+    def as_json(node: Node) -> dict[str, Any]:
+        return scored_node_json(node, scores)
+
     return {
-        "city_kpi": node_json(c.city_kpi),
-        "kpi": node_json(c.kpi),
-        "objective": node_json(c.objective),
-        "theme": node_json(c.theme),
-        "action_plans": [node_json(n) for n in c.action_plans],
-        "tows": [node_json(n) for n in c.tows],
+        "city_kpi": as_json(c.city_kpi),
+        "kpi": as_json(c.kpi),
+        "objective": as_json(c.objective),
+        "theme": as_json(c.theme),
+        "action_plans": [as_json(n) for n in c.action_plans],
+        "tows": [as_json(n) for n in c.tows],
     }
 
 
-def _trace_json(trace: Trace) -> dict[str, Any]:
+def _trace_json(trace: Trace, scores: TraceScores | None) -> dict[str, Any]:
+    def as_json(node: Node) -> dict[str, Any]:
+        return scored_node_json(node, scores)
+
     return {
-        "node": node_json(trace.node),
-        "above": [node_json(n) for n in trace.above],
-        "tows": [node_json(n) for n in trace.tows],
-        "became": [node_json(n) for n in trace.became],
+        "node": as_json(trace.node),
+        "above": [as_json(n) for n in trace.above],
+        "tows": [as_json(n) for n in trace.tows],
+        "became": [as_json(n) for n in trace.became],
         "city_goals": [
             {
                 "via": goal.via.value,
-                "source": node_json(goal.source),
-                "target": node_json(goal.target),
-                "above": [node_json(n) for n in goal.above],
+                "source": as_json(goal.source),
+                "target": as_json(goal.target),
+                "above": [as_json(n) for n in goal.above],
             }
             for goal in trace.city_goals
         ],
-        "below": [_tree_json(n) for n in trace.below],
+        "below": [_tree_json(n, scores) for n in trace.below],
         "aligned_themes": [
-            {"theme": node_json(pair.theme), "objective": node_json(pair.objective)} for pair in trace.aligned_themes
+            {"theme": as_json(pair.theme), "objective": as_json(pair.objective)} for pair in trace.aligned_themes
         ],
-        "contributions": [contribution_json(c) for c in trace.contributions],
+        "contributions": [contribution_json(c, scores) for c in trace.contributions],
     }
 
 
 def write_trace(
-    query: str, graph: PlanGraph, traces: list[Trace], output_format: str, out: TextIO, terminal: bool, colour: bool
+    query: str,
+    graph: PlanGraph,
+    traces: list[Trace],
+    output_format: str,
+    out: TextIO,
+    terminal: bool,
+    colour: bool,
+    scores: TraceScores | None = None,
 ) -> None:
-    """Write the traces of every match in the chosen format."""
+    """Write the traces of every match in the chosen format; with ``scores``, KPIs show their scores."""
     if output_format == "json":
-        json.dump(trace_json(query, graph, traces), out, ensure_ascii=False, indent=2)
+        json.dump(trace_json(query, graph, traces, scores), out, ensure_ascii=False, indent=2)
         out.write("\n")
         return
     intro = ""
@@ -137,4 +252,5 @@ def write_trace(
         names = " or ".join(str(trace.node.code) for trace in traces)
         intro = f"{query} is a code in {len(traces)} namespaces; they are different things. Trace one with: {names}"
     title = f"Trace of {query} (plan {graph.year})"
-    write_trees(title, intro, [trace_branch(trace) for trace in traces], output_format, out, terminal, colour)
+    branches = [trace_branch(trace, scores) for trace in traces]
+    write_trees(title, intro, branches, output_format, out, terminal, colour)

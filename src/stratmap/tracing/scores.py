@@ -1,0 +1,113 @@
+"""What a trace shows of a measured scorecard: each KPI's target, latest actual and status, and the
+status rolled up to the objectives, themes and city items it traces. Pure: no I/O, no formatting."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from stratmap.linking.graph import Measure, Node, NodeKind, PlanGraph, ReferenceKind
+from stratmap.model.periods import Period
+from stratmap.scoring.kpi import KpiScore, Scoring, Status, score_kpi
+from stratmap.scoring.rollup import Part, RolledScore, roll_up
+from stratmap.scoring.scorecard import objective_weight
+
+ROLLED_KINDS = (NodeKind.THEME, NodeKind.OBJECTIVE, NodeKind.CITY_THEME, NodeKind.CITY_OBJECTIVE, NodeKind.CITY_KPI)
+"""Kinds of node whose status is rolled up from the department KPIs below or feeding them."""
+
+
+@dataclass(frozen=True)
+class KpiStanding:
+    """A department KPI's score for the plan year and its most recent value."""
+
+    score: KpiScore
+    latest: Measure | None
+    """The value of the most recent period recorded (the whole year's value when there is one)."""
+
+    @property
+    def shown(self) -> bool:
+        """Whether there is anything to show: a target or a value."""
+        return self.score.target is not None or self.latest is not None
+
+
+@dataclass(frozen=True)
+class RolledStanding:
+    """A theme's, objective's or city item's status, rolled up from the department KPIs it holds or is fed by."""
+
+    score: RolledScore
+    kpis: list[KpiStanding]
+    """The department KPIs rolled up, in link order."""
+
+    @property
+    def shown(self) -> bool:
+        """Whether any of those KPIs has a target or a value."""
+        return any(kpi.shown for kpi in self.kpis)
+
+    def counts(self) -> dict[Status, int]:
+        """How many of the KPIs stand at each status, in the order of ``Status``; zero counts left out."""
+        found = Counter(kpi.score.status for kpi in self.kpis)
+        return {status: found[status] for status in Status if found[status]}
+
+
+class TraceScores:
+    """Scores of the nodes a trace shows, computed when first asked for: a trace shows a handful of KPIs,
+    so it does not score the whole plan. The numbers are those of ``score_plan`` (a test holds them equal)."""
+
+    def __init__(self, graph: PlanGraph, scoring: Scoring | None = None, period: Period | None = None) -> None:
+        self.graph = graph
+        self.scoring = scoring or Scoring()
+        self.period = period or Period(graph.year or 0, 12, "year")
+        self._kpis: dict[Node, KpiScore] = {}
+        self._rolled: dict[Node, RolledScore] = {}
+
+    def kpi(self, node: Node) -> KpiStanding | None:
+        """The standing of a department KPI; None for any other node."""
+        if node.kind is not NodeKind.KPI:
+            return None
+        measures = self.graph.measures_of(node)
+        return KpiStanding(self._kpi_score(node), measures[-1] if measures else None)
+
+    def rolled(self, node: Node) -> RolledStanding | None:
+        """The rolled-up standing of a theme, objective, city theme, city objective or city KPI; else None."""
+        if node.kind not in ROLLED_KINDS:
+            return None
+        standings = [standing for kpi in _kpis_of(node) if (standing := self.kpi(kpi)) is not None]
+        return RolledStanding(self.rolled_score(node), standings)
+
+    def rolled_score(self, node: Node) -> RolledScore:
+        """The node's score rolled up as ``score_plan`` rolls it (see ``stratmap.scoring.scorecard``)."""
+        if node not in self._rolled:
+            self._rolled[node] = roll_up(self._parts(node), self.scoring)
+        return self._rolled[node]
+
+    def _kpi_score(self, node: Node) -> KpiScore:
+        if node not in self._kpis:
+            self._kpis[node] = score_kpi(node, self.graph.measures_of(node), self.period, self.scoring)
+        return self._kpis[node]
+
+    def _parts(self, node: Node) -> list[Part]:
+        if node.kind is NodeKind.OBJECTIVE:
+            return [self._kpi_part(kpi, weighted=True) for kpi in node.children if kpi.kind is NodeKind.KPI]
+        if node.kind is NodeKind.THEME:
+            return [self.rolled_score(o).as_part(objective_weight(o)) for o in node.children]
+        if node.kind is NodeKind.CITY_KPI:
+            return [self._kpi_part(kpi) for kpi in node.sources(ReferenceKind.FEEDS) if kpi.kind is NodeKind.KPI]
+        if node.kind is NodeKind.CITY_OBJECTIVE:
+            feeding = [kpi for city_kpi in node.children for kpi in city_kpi.sources(ReferenceKind.FEEDS)]
+            return [self._kpi_part(kpi) for kpi in feeding if kpi.kind is NodeKind.KPI]
+        return [self.rolled_score(o).as_part() for o in node.children if o.kind is NodeKind.CITY_OBJECTIVE]
+
+    def _kpi_part(self, node: Node, weighted: bool = False) -> Part:
+        score = self._kpi_score(node)
+        return Part(score.status, score.achievement, score.kpi.weight if weighted else None)
+
+
+def _kpis_of(node: Node) -> list[Node]:
+    """The department KPIs a node's status rolls up from: those it holds, or (city) those feeding it."""
+    if node.kind in (NodeKind.THEME, NodeKind.OBJECTIVE):
+        return [item for item in node.descendants() if item.kind is NodeKind.KPI]
+    city_kpis = [item for item in (node, *node.descendants()) if item.kind is NodeKind.CITY_KPI]
+    found: list[Node] = []
+    for city_kpi in city_kpis:
+        found.extend(kpi for kpi in city_kpi.sources(ReferenceKind.FEEDS) if kpi not in found)
+    return found
