@@ -33,7 +33,8 @@ PEER = """
 import pathlib, subprocess, sys
 peer, root = sys.argv[1], pathlib.Path(sys.argv[2])
 files = sorted(root.glob("data/**/*.yaml"))
-kinds = {"plan": "plan.yaml", "city-map": "city.yaml", "department": "department.yaml", "theme": "theme-"}
+kinds = {"plan": "plan.yaml", "city-map": "city.yaml", "department": "department.yaml", "theme": "theme-",
+         "measures": "measures.yaml"}
 for kind, prefix in kinds.items():
     chosen = [str(f) for f in files if f.name.startswith(prefix)]
     subprocess.run([peer, "--schemafile", str(root / "schemas" / f"{kind}.schema.json"), *chosen], check=True,
@@ -140,6 +141,10 @@ def main() -> None:
                                         no_cache)))  # fmt: skip
             rows.append((shape, measure(f"trace {kpi} (warm cache)", [*stratmap, "trace", kpi, str(root / "data")],
                                         runs, cache)))  # fmt: skip
+            status = [*stratmap, "status", str(root / "data")]
+            rows.append((shape, measure("status (cold)", status, runs, no_cache)))
+            subprocess.run(status, env={**os.environ, **cache}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            rows.append((shape, measure("status (warm cache)", status, runs, cache)))
             for fmt in ("html", "markdown"):
                 out = work / f"out-{shape}-{fmt}"
                 rows.append((shape, measure(f"render --format {fmt} (warm cache)",
@@ -165,13 +170,14 @@ def report(rows: list[tuple[str, Timing]], corpora: dict[str, dict[str, object]]
         "",
         "## Corpora",
         "",
-        "| corpus | files | size | shape |",
-        "|---|---:|---:|---|",
+        "| corpus | files | measures files | size | shape |",
+        "|---|---:|---:|---:|---|",
     ]
     shapes = {"small": "one department, 5 themes", "city": "40 departments x 5 themes",
               "decade": "10 years of city"}  # fmt: skip
     for name, info in corpora.items():
-        lines.append(f"| {name} | {info['files']} | {int(info['bytes']) / 1048576:.2f} MiB | {shapes[name]} |")
+        size, measured = int(info["bytes"]) / 1048576, info.get("measures_files", 0)
+        lines.append(f"| {name} | {info['files']} | {measured} | {size:.2f} MiB | {shapes[name]} |")
     lines += ["", "## Timings", "", "| corpus | command | median | peak memory | runs |", "|---|---|---:|---:|---:|"]
     for group, t in rows:
         flag = "" if t.ok else " (failed)"
@@ -196,6 +202,10 @@ def report(rows: list[tuple[str, Timing]], corpora: dict[str, dict[str, object]]
         target(f"decade: {label} <= 1.5x libyaml load", v.seconds / floor.seconds if v and floor else None, 1.5)
         target(f"decade: {label} >= 4x faster than check-jsonschema",
                peer.seconds / v.seconds if v and peer else None, 4.0, below=False)  # fmt: skip
+    status = get("decade", "status (cold)")
+    cold = get("decade", "validate (cold)")
+    target("decade: status (cold) <= 1.3x validate (cold)",
+           status.seconds / cold.seconds if status and cold and status.ok else None, 1.3)  # fmt: skip
     warm = get("decade", "trace city:DP2.2 (warm cache)")
     target("decade: trace with a warm cache <= 0.5 s", warm.seconds if warm else None, 0.5, " s")
     for name, info in corpora.items():
