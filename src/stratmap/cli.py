@@ -141,6 +141,10 @@ def validate(
     error: Annotated[
         list[str] | None, typer.Option("--error", help="Rule code to report as an error (repeatable).")
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Warn of periods ended by this date without an actual (2021-07-15 or 110-07-15)."),
+    ] = None,
     quiet: QuietOption = False,
     no_color: NoColorOption = False,
 ) -> None:
@@ -155,9 +159,16 @@ def validate(
     from stratmap.pipeline import check_paths
     from stratmap.reporting import reporter_for
 
+    date = None
+    if as_of is not None:  # the models are imported only when a date is given: a cached verdict needs none
+        from stratmap.model.periods import parse_date
+
+        date = parse_date(as_of)
+        if date is None:
+            _fail_usage(f"--as-of {as_of}: not a date; write 2021-07-15 or 110-07-15")
     config = _config()
     try:
-        settings = config.settings(ignore or [], error or [])
+        settings = config.settings(ignore or [], error or [], as_of=date)
         result = check_paths(_paths(paths, config), Path.cwd(), settings)
     except (UsageError, ConfigError) as failure:
         _fail_usage(str(failure))
@@ -208,7 +219,9 @@ def trace(
     """Follow a code up to the city goal it serves and down to the action plans that move it.
 
     A code that exists both in the city map and in a department (DP2.1) shows both, each under
-    its namespace; qualify it (city:DP2.1, doed:DP2.1) to select one.
+    its namespace; qualify it (city:DP2.1, doed:DP2.1) to select one. A KPI with a target or
+    actuals shows its target, latest actual, 達成率 and status; a city KPI or objective, the
+    status of the department KPIs feeding it.
     Exit status: 0 traced, 1 unknown code or a plan that does not validate, 2 malformed code or usage error.
 
     Example: stratmap trace DP2.2 --format json
@@ -235,10 +248,16 @@ def trace(
             sys.stderr.write(f"  closest: {', '.join(suggestions)}\n")
         raise typer.Exit(EXIT_PROBLEMS)
     from stratmap.reporting.trace_report import write_trace
+    from stratmap.tracing.scores import TraceScores
 
     traces = [trace_node(graph, node) for node in matches]
+    scores = TraceScores(graph, _config().scoring())
     fmt = output_format.value
-    _emit(lambda out: write_trace(str(query), graph, traces, fmt, out, out.isatty(), _colour_wanted(out, no_color)))
+    _emit(
+        lambda out: write_trace(
+            str(query), graph, traces, fmt, out, out.isatty(), _colour_wanted(out, no_color), scores
+        )
+    )
 
 
 @app.command()
@@ -256,11 +275,71 @@ def coverage(
     """
     from stratmap.reporting.coverage_report import write_coverage
     from stratmap.tracing.coverage import coverage_of
+    from stratmap.tracing.scores import TraceScores
 
     graph = _open_plan(paths, year, no_color)
     result = coverage_of(graph)
+    scores = TraceScores(graph, _config().scoring())
     fmt = output_format.value
-    _emit(lambda out: write_coverage(graph, result, fmt, out, out.isatty(), _colour_wanted(out, no_color)))
+    _emit(lambda out: write_coverage(graph, result, fmt, out, out.isatty(), _colour_wanted(out, no_color), scores))
+
+
+@app.command()
+def status(
+    paths: PathsArgument = None,
+    output_format: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.text,
+    year: YearOption = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="Score the year to date at the end of this period: 110Q2, 110H1, 110M07."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Score the year to date at this date (2021-07-15 or 110-07-15)."),
+    ] = None,
+    off_track: Annotated[bool, typer.Option("--off-track", help="Show only what is near or missed.")] = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Show the measured scorecard: each KPI's target, actual, 達成率 and status, rolled up to objectives,
+    themes and departments, and the city KPIs and objectives with the statuses that feed them.
+
+    Without --period or --as-of the whole plan year is scored (the year to date, while it runs).
+    Exit status: 0 shown (also when nothing is measured yet), 1 a plan that does not validate,
+    2 usage error.
+
+    Example: stratmap status --period 110Q2 --off-track
+    """
+    from stratmap.loading.discovery import PlanFolder
+    from stratmap.model.periods import Period, months_ended, parse_date
+    from stratmap.reporting.status_report import StatusView, empty_message, write_status
+    from stratmap.scoring.history import earlier_measures
+    from stratmap.scoring.scorecard import score_plan
+
+    date = parse_date(as_of) if as_of is not None else None
+    if as_of is not None and date is None:
+        _fail_usage(f"--as-of {as_of}: not a date; write 2021-07-15 or 110-07-15")
+    chosen = Period.parse(period) if period is not None else None
+    if period is not None and chosen is None:
+        _fail_usage(f"--period {period}: not a period; write 110, 110H1, 110Q2 or 110M07")
+    if chosen is not None and date is not None:
+        _fail_usage("give --period or --as-of, not both")
+    graph = _open_plan(paths, year, no_color)
+    plan_year = graph.year or 0
+    if chosen is not None and chosen.year != plan_year:
+        _fail_usage(f"--period {period} is not in plan year {plan_year}")
+    if date is not None:
+        ended = months_ended(plan_year, date)
+        if ended == 0:
+            _fail_usage(f"--as-of {as_of}: no month of plan year {plan_year} has ended by then")
+        chosen = Period(plan_year, ended, "year" if ended == 12 else "month")
+    card = score_plan(graph, chosen, _config().scoring())
+    if not card.has_targets and not card.has_actuals and output_format is not ReportFormat.json:
+        message = empty_message(graph)
+        _emit(lambda out: out.writelines([message]))
+        return
+    view = StatusView(graph, card, earlier_measures(PlanFolder(graph.root, ()), Path.cwd()), off_track)
+    fmt = output_format.value
+    _emit(lambda out: write_status(view, fmt, out, _colour_wanted(out, no_color)))
 
 
 @app.command()
@@ -312,8 +391,12 @@ def render(
         sys.stderr.write("stratmap: nothing rendered; fix these first:\n")
         reporter_for("text")(failed, sys.stderr, _colour_wanted(sys.stderr, no_color))
         raise typer.Exit(EXIT_PROBLEMS)
+    from stratmap.scoring.history import earlier_measures
+
+    earlier = [earlier_measures(folder, Path.cwd()) for folder in folders]  # earlier years, for the trends
     try:
-        pages = render_pages([r.graph for r in results if r.graph is not None], output_format.value, templates)
+        graphs = [r.graph for r in results if r.graph is not None]
+        pages = render_pages(graphs, output_format.value, templates, config.scoring(), earlier)
     except TemplateFailure as error:
         _fail_usage(f"template error: {error}")
     try:
@@ -333,7 +416,8 @@ def diff(
     ] = False,
     no_color: NoColorOption = False,
 ) -> None:
-    """Show what changed between two plans: items added, removed, renamed or moved, and city references.
+    """Show what changed between two plans: items added, removed, renamed or moved, every field changed
+    (targets, weights, units, owners, tags, budgets, mission, city roles ...), references, and measured values.
 
     Exit status: 0 (with --exit-code: 0 no change, 1 changes), 1 a plan does not validate, 2 usage error.
 
@@ -354,6 +438,68 @@ def diff(
     changes = diff_plans(before, after)
     _emit(lambda out: write_diff(before, after, changes, output_format.value, out))
     raise typer.Exit(EXIT_PROBLEMS if exit_code and changes else EXIT_OK)
+
+
+@app.command()
+def record(
+    plan: Annotated[Path, typer.Argument(help="The plan to record into: a plan folder (data/110) or a year (110).")],
+    csv_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE.csv", help="Actual values: columns kpi,period,actual[,note] (or 指標代碼,期別,實際值,備註)."
+        ),
+    ],
+    write: Annotated[bool, typer.Option("--write", help="Write the measures files (default: show the diff).")] = False,
+    no_color: NoColorOption = False,
+) -> None:
+    """Record actual values (實際值) from a CSV file into the departments' measures files.
+
+    The CSV is UTF-8 (a BOM is fine); KPI codes are bare (BP2.1) or qualified (doed:BP2.1); periods are
+    110, 110H1, 110Q1 or 110M01 as the KPI's frequency allows; numbers may have thousands commas (12,345).
+    Every row is checked first: any bad row is reported with its CSV line and nothing is written.
+    Without --write, prints the diff of every file that would change. Only measures files are written.
+    Exit status: 0 recorded (or nothing to record), 1 bad rows, a CSV not in UTF-8 (Big5: convert it, as
+    validate says) or a plan that does not validate, 2 usage error (no such CSV or plan, a measures file
+    stratmap cannot edit without changing more than its values, a write that failed).
+
+    Example: stratmap record 110 actuals-110Q1.csv --write
+    """
+    from stratmap.loading.discovery import UsageError, default_data_folder, plan_folder_named, shown_path
+    from stratmap.recording import record as recording
+
+    config = _config()
+    try:
+        folder = plan_folder_named(plan, lambda: config.data or default_data_folder(Path.cwd()))
+        raw = recording.read_csv(csv_file)
+    except (UsageError, recording.RecordError) as error:
+        _fail_usage(str(error))
+    graph = _open_plan([folder], None, no_color)
+    display = shown_path(csv_file, Path.cwd())
+    try:
+        prepared = recording.prepare(graph, raw, display)
+    except recording.RecordError as error:
+        _fail_usage(str(error))
+    if isinstance(prepared, list):
+        recording.write_errors(prepared, display, sys.stderr)
+        raise typer.Exit(EXIT_PROBLEMS)
+    if not prepared.files:
+        _emit(lambda out: out.writelines([recording.nothing_to_record(prepared, display) + "\n"]))
+        raise typer.Exit(EXIT_OK)
+    if not write:
+        _emit(lambda out: out.writelines([edit.diff() for edit in prepared.files]))
+        _emit(lambda out: recording.write_changes(prepared, display, out))
+        _emit(lambda out: out.writelines([f"{recording.summary(prepared, False)}; run with --write to write\n"]))
+        raise typer.Exit(EXIT_OK)
+    try:
+        written = recording.write_recording(prepared)
+    except OSError as error:
+        _fail_usage(f"cannot write the measures files (none was changed): {error.strerror or error}")
+    _emit(lambda out: recording.write_changes(prepared, display, out))
+    _list_written("wrote", written, False)
+    if _checked_plan([folder], None, no_color) is None:
+        sys.stderr.write("stratmap: the plan does not validate after recording; this is a bug in stratmap record\n")
+        raise typer.Exit(EXIT_PROBLEMS)
+    _emit(lambda out: out.writelines([f"{recording.summary(prepared, True)}; {graph.root.as_posix()} validates\n"]))
 
 
 @app.command()
