@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from stratmap.model.base import Number, StrictModel, Text
@@ -19,12 +19,16 @@ MeasuredValue = Annotated[Number | Text, Field(union_mode="left_to_right")]
 class Measurement(StrictModel):
     """A value with a note (備註), when the bare value needs explaining."""
 
+    model_config = ConfigDict(defer_build=True)  # built when a plan has measures: no cost otherwise
+
     value: MeasuredValue
     note: Text | None = None
 
 
 class MeasuresFile(StrictModel):
     """The actuals of one department for one plan year, by KPI code and period (``110``, ``110Q1``, ...)."""
+
+    model_config = ConfigDict(defer_build=True)
 
     kind: Literal["measures"]
     measures: dict[KpiCode, dict[str, MeasuredValue | Measurement]] = Field(

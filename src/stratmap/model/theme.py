@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 from stratmap.model.base import Number, StrictModel, Text, unique
 from stratmap.model.city import check_perspective
 from stratmap.model.codes import ActionPlanCode, KpiCode, ObjectiveCode, Perspective, ThemeCode
+from stratmap.model.periods import FREQUENCY_PERIODS, PeriodKind
 
 Direction = Literal["higher", "lower"]
 Frequency = Literal["monthly", "quarterly", "half-yearly", "yearly"]
@@ -108,6 +109,11 @@ class Kpi(StrictModel):
                 )
         return self
 
+    @property
+    def period_kind(self) -> PeriodKind:
+        """The kind of sub-period the KPI reports in (``quarter``...); ``year`` when yearly or not said."""
+        return FREQUENCY_PERIODS[self.frequency] if self.frequency else "year"
+
     def stage_percent(self, stage: str) -> Decimal | None:
         """The percent a milestone stage stands for, or None when the KPI has no such stage."""
         return next((m.percent for m in self.milestones if m.stage == stage), None)
@@ -133,6 +139,16 @@ class Objective(StrictModel):
     weight: Weight | None = None
     kpis: list[Kpi] = []
     note: Text | None = None
+
+    @property
+    def total_weight(self) -> Decimal | None:
+        """The objective's weight: as written, else the sum of its KPIs' when every KPI has one."""
+        if self.weight is not None:
+            return self.weight
+        weights = [kpi.weight for kpi in self.kpis]
+        if weights and all(weight is not None for weight in weights):
+            return sum((weight for weight in weights if weight is not None), Decimal(0))
+        return None
 
     @model_validator(mode="after")
     def _perspective_matches_code(self) -> Objective:

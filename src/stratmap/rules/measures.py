@@ -7,11 +7,9 @@ from decimal import Decimal
 
 from stratmap.linking.graph import Department, Node, NodeKind, PlanGraph
 from stratmap.model.periods import periods_of
-from stratmap.model.theme import Kpi
+from stratmap.model.theme import Kpi, Objective
 from stratmap.problems import Finding, Location
 from stratmap.rules import graph_rule
-from stratmap.scoring.kpi import reporting_periods
-from stratmap.scoring.scorecard import objective_weight
 
 _KIND_WORDS = {"year": "the whole year", "half": "a half year", "quarter": "a quarter", "month": "a month"}
 _FREQUENCY_WORDS = {"year": "yearly", "half": "half-yearly", "quarter": "quarterly", "month": "monthly"}
@@ -59,7 +57,7 @@ def period_mismatch(graph: PlanGraph) -> Iterator[Finding]:
                     continue
                 if node is None:
                     continue
-                allowed = reporting_periods(_kpi(node))
+                allowed = _kpi(node).period_kind
                 if measure.period.kind not in ("year", allowed):
                     yield Finding(
                         "M001",
@@ -210,7 +208,7 @@ def weights_add_up(graph: PlanGraph) -> Iterator[Finding]:
                     f"objective {objective.code.code} weighs {declared} but its KPIs weigh {sum(given)}",
                     "make the objective's weight the sum of its KPIs'",
                 )
-            weight = objective_weight(objective)
+            weight = objective.source.total_weight if isinstance(objective.source, Objective) else None
             if weight is None:
                 yield Finding(
                     "M006",
@@ -245,7 +243,7 @@ def missing_actual(graph: PlanGraph) -> Iterator[Finding]:
         if kpi.target is None:
             continue
         recorded = {measure.period for measure in graph.measures_of(node)}
-        due = [p for p in periods_of(graph.year, reporting_periods(kpi)) if p.ends() <= graph.as_of]
+        due = [p for p in periods_of(graph.year, kpi.period_kind) if p.ends() <= graph.as_of]
         missing = [p for p in due if p not in recorded and not any(r.kind == "year" for r in recorded)]
         if missing:
             names = ", ".join(str(p) for p in missing)

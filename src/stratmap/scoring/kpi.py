@@ -17,7 +17,7 @@ from typing import Literal
 
 from stratmap.arithmetic import WIDE
 from stratmap.linking.graph import Measure, Node
-from stratmap.model.periods import FREQUENCY_PERIODS, Period, PeriodKind
+from stratmap.model.periods import Period, PeriodKind
 from stratmap.model.theme import Kpi
 
 ONE = Decimal(1)
@@ -89,7 +89,7 @@ class KpiScore:
 
 def reporting_periods(kpi: Kpi) -> PeriodKind:
     """The kind of sub-period a KPI reports in (``quarter``...); ``year`` when it reports yearly or says nothing."""
-    return FREQUENCY_PERIODS[kpi.frequency] if kpi.frequency else "year"
+    return kpi.period_kind
 
 
 def score_kpi(node: Node, measures: Sequence[Measure], period: Period, scoring: Scoring) -> KpiScore:

@@ -41,15 +41,9 @@ class Scorecard:
 
 
 def objective_weight(node: Node) -> Decimal | None:
-    """An objective's weight: as written, else the sum of its KPIs' weights when every KPI has one."""
-    objective = node.source
-    assert isinstance(objective, Objective)
-    if objective.weight is not None:
-        return objective.weight
-    weights = [kpi.weight for kpi in objective.kpis]
-    if weights and all(weight is not None for weight in weights):
-        return sum((weight for weight in weights if weight is not None), Decimal(0))
-    return None
+    """An objective node's weight: as written, else the sum of its KPIs' weights when every KPI has one."""
+    assert isinstance(node.source, Objective)
+    return node.source.total_weight
 
 
 def score_plan(graph: PlanGraph, period: Period | None = None, scoring: Scoring | None = None) -> Scorecard:
