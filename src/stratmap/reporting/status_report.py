@@ -86,7 +86,7 @@ def empty_message(graph: PlanGraph) -> str:
     return (
         f"{graph.root.as_posix()}: no KPI has a target or an actual yet, so there is nothing to score.\n"
         "  Add 'target:' and 'direction:' to KPIs in the theme files and record actuals in\n"
-        "  departments/<id>/measures.yaml (stratmap record); see the README, 'Measured scorecards'.\n"
+        "  departments/<id>/measures.yaml (stratmap record); examples/demo shows a measured plan.\n"
     )
 
 
