@@ -390,3 +390,20 @@ def test_the_same_plan_named_twice_is_checked_once(plan: Path) -> None:
     cwd = plan.parent.parent
     run = stratmap("validate", "--format", "json", "data/110", cwd / "data" / "110", "data/../data/110", cwd=cwd)
     assert len(run.json()["plans"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "column", "rule"),
+    [
+        ("kind: plan\nyear: [110", 2, 11, "Y004"),  # no final newline: libyaml's mark is one line past the end
+        ("kind: theme\ncode", 2, 5, "Y004"),
+        ('kind: plan\nyear: 110\nnote: "a\rb"\nnmae: x\n', 4, 1, "S002"),  # a lone CR is no line break to editors
+    ],
+)
+def test_positions_at_the_end_of_a_file_and_after_a_lone_carriage_return(
+    plan: Path, content: str, line: int, column: int, rule: str
+) -> None:
+    """Found by tests/test_fuzz.py: both placed problems a line too far down."""
+    (plan / "plan.yaml").write_bytes(content.encode("utf-8"))
+    found = [(p[1], p[2], p[3]) for p in problems(validate(plan)) if p[0].endswith("/plan.yaml")]
+    assert found[0] == (line, column, rule)

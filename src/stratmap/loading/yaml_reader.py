@@ -36,6 +36,8 @@ _SCALAR_TAGS = frozenset({"tag:yaml.org,2002:str", "!"})
 _COLLECTION_TAGS = {"MappingStartEvent": "tag:yaml.org,2002:map", "SequenceStartEvent": "tag:yaml.org,2002:seq"}
 _EXTRA_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 """Characters YAML counts as line breaks but editors do not; where present, positions are recounted."""
+_LONE_CR = re.compile("\r(?!\n)")
+"""A carriage return not followed by a newline: YAML counts it as a line break, editors (and GitHub) do not."""
 
 
 class _Stop(Exception):
@@ -64,7 +66,8 @@ def parse_yaml(text: str, display: Path) -> ParsedYaml | Finding:
             f"control character U+{ord(forbidden.group()):04X} is not allowed in YAML",
             "remove it; write the text as plain characters",
         )
-    lines = _LineTable(text) if any(ch in text for ch in _EXTRA_LINE_BREAKS) else None
+    recount = any(ch in text for ch in _EXTRA_LINE_BREAKS) or ("\r" in text and _LONE_CR.search(text) is not None)
+    lines = _LineTable(text) if recount else None
     try:
         return _Builder(text, display, lines).build()
     except _Stop as stop:
@@ -102,8 +105,10 @@ def _mark_position(mark: Any, lines: _LineTable | None) -> tuple[int, int]:
 def _syntax_finding(error: yaml.MarkedYAMLError, text: str, display: Path, lines: _LineTable | None) -> Finding:
     mark = error.problem_mark or error.context_mark
     line, column = _mark_position(mark, lines) if mark else (1, 1)
-    where = Location(display, line, column)
     source_lines = text.split("\n")
+    if line > len(source_lines):  # the end of a file with no final newline: libyaml counts one more line
+        line, column = len(source_lines), len(source_lines[-1]) + 1
+    where = Location(display, line, column)
     source_line = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
     indentation = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
     if "\t" in indentation and column <= len(indentation) + 1:
