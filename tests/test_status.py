@@ -149,3 +149,13 @@ def test_the_example_plan_matches_its_golden_json(update_golden: bool) -> None:
         golden.write_text(run.out, encoding="utf-8")
     assert json.loads(run.out) == json.loads(golden.read_text(encoding="utf-8"))
     assert run.out == golden.read_text(encoding="utf-8")
+
+
+def test_piped_output_is_plain_aligned_text(plan: Path) -> None:
+    """Piped (as in CI), the table is plain text: no box drawing, columns aligned by display width."""
+    out = stratmap("status", measured(plan), cwd=plan.parent.parent).out
+    assert "┃" not in out and "━" not in out
+    header = next(line for line in out.splitlines() if line.startswith("code "))
+    row = next(line for line in out.splitlines() if line.startswith("  BP3.1 "))
+    assert header.split() == ["code", "name", "target", "目標值", "actual", "實際值", "達成率", "status", "狀態"]
+    assert row.split()[-3:] == ["95.0%", "接近", "near"]

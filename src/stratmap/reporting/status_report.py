@@ -14,6 +14,7 @@ are JSON numbers, stage names strings; achievement is a ratio (1 = 100%) rounded
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TextIO
@@ -78,7 +79,8 @@ def write_status(view: StatusView, output_format: str, out: TextIO, colour: bool
     elif output_format == "markdown":
         out.write(status_markdown(view))
     else:
-        _write_table(view, out, colour)
+        terminal = bool(getattr(out, "isatty", lambda: False)())
+        (_write_table if terminal or colour else _write_plain)(view, out, colour)
 
 
 def empty_message(graph: PlanGraph) -> str:
@@ -279,6 +281,52 @@ def status_markdown(view: StatusView) -> str:
 
 
 # ---- terminal ----------------------------------------------------------------------------------------------
+
+
+def _write_plain(view: StatusView, out: TextIO, colour: bool) -> None:
+    """The same rows as the terminal table, as aligned plain text: for pipes, files and CI logs, where a rich
+    table of a city's thousands of KPIs costs seconds to lay out."""
+    from rich.cells import cell_len
+
+    card, graph = view.card, view.graph
+    out.write(f"{printable(graph.root.as_posix())}: scorecard of {period_words(card)}\n")
+    header = ("code", "name", "target 目標值", "actual 實際值", "達成率", "status 狀態")
+    for department_id in graph.departments:
+        rows: list[tuple[str, ...]] = [header]
+        for objective in _objectives(view, department_id):
+            score = card.objectives[objective]
+            if view.shown(score.status):
+                rows.append((objective.code.code, objective.name, "", "", percent(score.achievement),
+                             status_words(score.status)))  # fmt: skip
+            for kpi in objective.children:
+                k = card.kpis[kpi]
+                if view.shown(k.status):
+                    rows.append(("  " + kpi.code.code, kpi.name, target_text(k), value_text(k.actual),
+                                 percent(k.achievement), status_words(k.status)))  # fmt: skip
+        rolled = card.departments[department_id]
+        out.write(f"\n{printable(_department_name(graph, department_id))} ({department_id}): overall "
+                  f"{status_words(rolled.status)} {percent(rolled.achievement)}\n")  # fmt: skip
+        _write_columns(out, rows, right=(2, 3, 4), width=cell_len)
+    rows = [("code", "name", "status 狀態", "fed by 局級KPI")]
+    for node, score in _city_rows(view):
+        fed = ", ".join(f"{s.code} {card.kpis[s].status.label}" for s in _fed_by(node) if s in card.kpis)
+        indent = "  " if node.kind is NodeKind.CITY_KPI else ""
+        rows.append((indent + str(node.code), node.name or "(name not listed)",
+                     f"{status_words(score.status)} {percent(score.achievement)}".strip(), fed))  # fmt: skip
+    out.write("\ncity map 府級: status of the department KPIs that feed it\n")
+    _write_columns(out, rows, right=(), width=cell_len)
+
+
+def _write_columns(out: TextIO, rows: Sequence[tuple[str, ...]], right: tuple[int, ...], width: Any) -> None:
+    """Rows as columns two spaces apart, wide characters counted as two (as terminals show them)."""
+    cells = [[printable(cell) for cell in row] for row in rows]
+    widths = [max(width(row[i]) for row in cells) for i in range(len(cells[0]))]
+    for row in cells:
+        padded = [
+            " " * (widths[i] - width(cell)) + cell if i in right else cell + " " * (widths[i] - width(cell))
+            for i, cell in enumerate(row)
+        ]
+        out.write("  ".join(padded).rstrip() + "\n")
 
 
 def _write_table(view: StatusView, out: TextIO, colour: bool) -> None:
