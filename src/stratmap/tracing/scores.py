@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from stratmap.linking.graph import Measure, Node, NodeKind, PlanGraph, ReferenceKind
 from stratmap.model.periods import Period
-from stratmap.scoring.kpi import KpiScore, Scoring, Status, score_kpi
-from stratmap.scoring.rollup import Part, RolledScore, roll_up
-from stratmap.scoring.scorecard import objective_weight
+from stratmap.scoring.kpi import KpiScore, Scoring, Status
+from stratmap.scoring.rollup import RolledScore
+from stratmap.scoring.scorecard import Scorer
 
 ROLLED_KINDS = (NodeKind.THEME, NodeKind.OBJECTIVE, NodeKind.CITY_THEME, NodeKind.CITY_OBJECTIVE, NodeKind.CITY_KPI)
 """Kinds of node whose status is rolled up from the department KPIs below or feeding them."""
@@ -50,56 +50,30 @@ class RolledStanding:
 
 
 class TraceScores:
-    """Scores of the nodes a trace shows, computed when first asked for: a trace shows a handful of KPIs,
-    so it does not score the whole plan. The numbers are those of ``score_plan`` (a test holds them equal)."""
+    """Scores of the nodes a trace shows, computed when first asked for by the one ``Scorer`` that
+    ``score_plan`` uses too: a trace shows a handful of KPIs, so it does not score the whole plan."""
 
     def __init__(self, graph: PlanGraph, scoring: Scoring | None = None, period: Period | None = None) -> None:
         self.graph = graph
-        self.scoring = scoring or Scoring()
-        self.period = period or Period(graph.year or 0, 12, "year")
-        self._kpis: dict[Node, KpiScore] = {}
-        self._rolled: dict[Node, RolledScore] = {}
+        self.scorer = Scorer(graph, period or Period(graph.year or 0, 12, "year"), scoring or Scoring())
 
     def kpi(self, node: Node) -> KpiStanding | None:
         """The standing of a department KPI; None for any other node."""
         if node.kind is not NodeKind.KPI:
             return None
         measures = self.graph.measures_of(node)
-        return KpiStanding(self._kpi_score(node), measures[-1] if measures else None)
+        return KpiStanding(self.scorer.kpi(node), measures[-1] if measures else None)
 
     def rolled(self, node: Node) -> RolledStanding | None:
         """The rolled-up standing of a theme, objective, city theme, city objective or city KPI; else None."""
         if node.kind not in ROLLED_KINDS:
             return None
         standings = [standing for kpi in _kpis_of(node) if (standing := self.kpi(kpi)) is not None]
-        return RolledStanding(self.rolled_score(node), standings)
+        return RolledStanding(self.scorer.rolled(node), standings)
 
     def rolled_score(self, node: Node) -> RolledScore:
-        """The node's score rolled up as ``score_plan`` rolls it (see ``stratmap.scoring.scorecard``)."""
-        if node not in self._rolled:
-            self._rolled[node] = roll_up(self._parts(node), self.scoring)
-        return self._rolled[node]
-
-    def _kpi_score(self, node: Node) -> KpiScore:
-        if node not in self._kpis:
-            self._kpis[node] = score_kpi(node, self.graph.measures_of(node), self.period, self.scoring)
-        return self._kpis[node]
-
-    def _parts(self, node: Node) -> list[Part]:
-        if node.kind is NodeKind.OBJECTIVE:
-            return [self._kpi_part(kpi, weighted=True) for kpi in node.children if kpi.kind is NodeKind.KPI]
-        if node.kind is NodeKind.THEME:
-            return [self.rolled_score(o).as_part(objective_weight(o)) for o in node.children]
-        if node.kind is NodeKind.CITY_KPI:
-            return [self._kpi_part(kpi) for kpi in node.sources(ReferenceKind.FEEDS) if kpi.kind is NodeKind.KPI]
-        if node.kind is NodeKind.CITY_OBJECTIVE:
-            feeding = [kpi for city_kpi in node.children for kpi in city_kpi.sources(ReferenceKind.FEEDS)]
-            return [self._kpi_part(kpi) for kpi in feeding if kpi.kind is NodeKind.KPI]
-        return [self.rolled_score(o).as_part() for o in node.children if o.kind is NodeKind.CITY_OBJECTIVE]
-
-    def _kpi_part(self, node: Node, weighted: bool = False) -> Part:
-        score = self._kpi_score(node)
-        return Part(score.status, score.achievement, score.kpi.weight if weighted else None)
+        """The node's score rolled up as ``score_plan`` rolls it."""
+        return self.scorer.rolled(node)
 
 
 def _kpis_of(node: Node) -> list[Node]:
