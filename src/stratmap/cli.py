@@ -311,7 +311,7 @@ def status(
     """
     from stratmap.loading.discovery import PlanFolder
     from stratmap.model.periods import Period, months_ended, parse_date
-    from stratmap.reporting.status_report import StatusView, empty_message, write_status
+    from stratmap.reporting.status_report import StatusReport, empty_message, write_status
     from stratmap.scoring.history import earlier_measures
     from stratmap.scoring.scorecard import score_plan
 
@@ -337,7 +337,7 @@ def status(
         message = empty_message(graph)
         _emit(lambda out: out.writelines([message]))
         return
-    view = StatusView(graph, card, earlier_measures(PlanFolder(graph.root, ()), Path.cwd()), off_track)
+    view = StatusReport(graph, card, earlier_measures(PlanFolder(graph.root, ()), Path.cwd()), off_track)
     fmt = output_format.value
     _emit(lambda out: write_status(view, fmt, out, _colour_wanted(out, no_color)))
 

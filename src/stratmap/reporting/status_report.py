@@ -23,18 +23,18 @@ from stratmap.linking.graph import Node, NodeKind, PlanGraph, ReferenceKind
 from stratmap.model import DepartmentFile
 from stratmap.reporting.escaping import escape_inline, printable
 from stratmap.reporting.numbers import format_number, format_percent, json_number, ratio_json
+from stratmap.reporting.trace_report import STATUS_STYLES
 from stratmap.scoring.history import EarlierMeasures, trend
 from stratmap.scoring.kpi import KpiScore, Status
 from stratmap.scoring.rollup import RolledScore
 from stratmap.scoring.scorecard import Scorecard
 
 JSON_VERSION = 1
-_COLOURS = {Status.MET: "green", Status.NEAR: "yellow", Status.MISSED: "red", Status.NO_DATA: "dim"}
 _ENGLISH = {Status.MET: "met", Status.NEAR: "near", Status.MISSED: "missed", Status.NO_DATA: "no data"}
 
 
 @dataclass(frozen=True)
-class StatusView:
+class StatusReport:
     """What ``stratmap status`` shows: the plan, its scorecard, earlier years' values, and the filter."""
 
     graph: PlanGraph
@@ -71,7 +71,7 @@ def status_words(status: Status) -> str:
     return f"{status.label} {_ENGLISH[status]}"
 
 
-def write_status(view: StatusView, output_format: str, out: TextIO, colour: bool) -> None:
+def write_status(view: StatusReport, output_format: str, out: TextIO, colour: bool) -> None:
     """Write the scorecard in ``text``, ``json`` or ``markdown``."""
     if output_format == "json":
         json.dump(status_json(view), out, ensure_ascii=False, indent=2)
@@ -100,7 +100,7 @@ def _department_name(graph: PlanGraph, department_id: str) -> str:
     return model.name if isinstance(model, DepartmentFile) else department_id
 
 
-def _kpi_nodes(view: StatusView, department_id: str) -> list[Node]:
+def _kpi_nodes(view: StatusReport, department_id: str) -> list[Node]:
     department = view.graph.departments[department_id]
     return [
         kpi
@@ -111,16 +111,16 @@ def _kpi_nodes(view: StatusView, department_id: str) -> list[Node]:
     ]
 
 
-def _objectives(view: StatusView, department_id: str) -> list[Node]:
+def _objectives(view: StatusReport, department_id: str) -> list[Node]:
     return [o for theme in view.graph.departments[department_id].themes for o in theme.children]
 
 
-def _city_nodes(view: StatusView, kind: NodeKind) -> list[Node]:
+def _city_nodes(view: StatusReport, kind: NodeKind) -> list[Node]:
     scores = view.card.city_kpis if kind is NodeKind.CITY_KPI else view.card.city_objectives
     return [node for node in view.graph.of_kind(kind) if scores[node].parts]
 
 
-def _city_rows(view: StatusView) -> list[tuple[Node, RolledScore]]:
+def _city_rows(view: StatusReport) -> list[tuple[Node, RolledScore]]:
     """Each city objective fed by a department KPI, followed by its city KPIs that are, as shown."""
     card, rows = view.card, []
     for objective in _city_nodes(view, NodeKind.CITY_OBJECTIVE):
@@ -149,7 +149,7 @@ _number = json_number
 _ratio = ratio_json
 
 
-def _kpi_json(view: StatusView, node: Node, score: KpiScore) -> dict[str, Any]:
+def _kpi_json(view: StatusReport, node: Node, score: KpiScore) -> dict[str, Any]:
     kpi = score.kpi
     return {
         "code": str(node.code),
@@ -180,7 +180,7 @@ def _rolled_json(code: str, name: str, score: RolledScore) -> dict[str, Any]:
     }
 
 
-def status_json(view: StatusView) -> dict[str, Any]:
+def status_json(view: StatusReport) -> dict[str, Any]:
     """The scorecard as the documented JSON (version 1)."""
     card, graph = view.card, view.graph
     departments = list(graph.departments)
@@ -241,7 +241,7 @@ def _md(text: str) -> str:
     return escape_inline(text)
 
 
-def status_markdown(view: StatusView) -> str:
+def status_markdown(view: StatusReport) -> str:
     """The scorecard as GitHub-flavoured Markdown: a table per department, then the city map's items."""
     card, graph = view.card, view.graph
     lines = [f"# 績效狀態 {graph.year}年 ({period_words(card)})", ""]
@@ -283,7 +283,7 @@ def status_markdown(view: StatusView) -> str:
 # ---- terminal ----------------------------------------------------------------------------------------------
 
 
-def _write_plain(view: StatusView, out: TextIO, colour: bool) -> None:
+def _write_plain(view: StatusReport, out: TextIO, colour: bool) -> None:
     """The same rows as the terminal table, as aligned plain text: for pipes, files and CI logs, where a rich
     table of a city's thousands of KPIs costs seconds to lay out."""
     from rich.cells import cell_len
@@ -329,7 +329,7 @@ def _write_columns(out: TextIO, rows: Sequence[tuple[str, ...]], right: tuple[in
         out.write("  ".join(padded).rstrip() + "\n")
 
 
-def _write_table(view: StatusView, out: TextIO, colour: bool) -> None:
+def _write_table(view: StatusReport, out: TextIO, colour: bool) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -346,7 +346,7 @@ def _write_table(view: StatusView, out: TextIO, colour: bool) -> None:
     card, graph = view.card, view.graph
 
     def status_cell(status: Status) -> Text:
-        return Text(status_words(status), style=_COLOURS[status] if colour else "")
+        return Text(status_words(status), style=STATUS_STYLES[status] if colour else "")
 
     console.print(f"{printable(graph.root.as_posix())}: scorecard of {period_words(card)}")
     for department_id in graph.departments:
@@ -398,7 +398,7 @@ def _write_table(view: StatusView, out: TextIO, colour: bool) -> None:
             printable(node.name or "(name not listed)"),
             Text(
                 f"{status_words(score.status)} {percent(score.achievement)}",
-                style=_COLOURS[score.status] if colour else "",
+                style=STATUS_STYLES[score.status] if colour else "",
             ),
             printable(fed),
         )
