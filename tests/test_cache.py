@@ -355,3 +355,53 @@ def test_a_change_to_stratmap_itself_is_never_served_stale(work: Workspace, tmp_
     rule.write_text(rule.read_text(encoding="utf-8").replace("} skips {stem}", "} jumps over {stem}"), encoding="utf-8")
     second = work.run("validate", env=env)
     assert second.code == 0 and "jumps over CP1.1" in second.out, second.out
+
+
+def test_the_remembered_build_digest_notices_an_edit_that_keeps_size_and_time(work: Workspace, tmp_path: Path) -> None:
+    """The package's digest is remembered under its files' stamps; an edit of the same length with the
+    modification time put back still changes the change time, so the new message shows at once."""
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "src" / "stratmap", site / "stratmap", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {"PYTHONPATH": str(site)}
+    assert "skips CP1.1" in work.run("validate", env=env).out
+    memos = list((work.cache / "builds").iterdir())
+    assert len(memos) == 1 and len(memos[0].read_text()) == 64
+    rule = site / "stratmap" / "rules" / "structure.py"
+    before = rule.stat()
+    text = rule.read_text(encoding="utf-8")
+    assert "} skips {stem}" in text
+    rule.write_text(text.replace("} skips {stem}", "} hops! {stem}"), encoding="utf-8")
+    os.utime(rule, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert rule.stat().st_size == before.st_size and rule.stat().st_mtime_ns == before.st_mtime_ns
+    assert "hops! CP1.1" in work.run("validate", env=env).out
+    for memo in (work.cache / "builds").iterdir():  # damaged memos are recomputed and written again
+        memo.write_text("not a digest")
+    assert "hops! CP1.1" in work.run("validate", env=env).out
+    assert any(len(memo.read_text()) == 64 for memo in (work.cache / "builds").iterdir())
+
+
+def test_a_parsed_file_entry_round_trips_and_any_other_shape_is_refused() -> None:
+    """A file's entry is its data and two flat lists of (line, column) pairs in the data's walk order;
+    the reader walks the data again and takes nothing that a YAML parse could not have made."""
+    from stratmap.loading.positions import parsed_from_entry, parsed_to_entry
+    from stratmap.loading.yaml_reader import parse_yaml
+
+    parsed = parse_yaml((PLAN_110 / DOED / "theme-b.yaml").read_text(encoding="utf-8"), Path("theme-b.yaml"))
+    assert not isinstance(parsed, Finding)
+    entry = json.loads(json.dumps(parsed_to_entry(parsed)))
+    again = parsed_from_entry(entry)
+    assert again is not None and again.data == parsed.data
+    assert again.positions.values == parsed.positions.values and again.positions.keys == parsed.positions.keys
+    data, values, keys = entry
+    for wrong in (
+        [data, values],  # too short
+        [data, values[:-2], keys],  # a pair missing
+        [data, [*values[:-1], True], keys],  # a truth value for a column
+        [data, [*values[:-1], -1], keys],  # a negative column
+        [data, [*values[:-1], 1.5], keys],  # not a whole number
+        [{**data, "extra": 5}, values + [1, 1], keys + [0, 0]],  # a number in the data
+        [[data, {"1": None}], values, keys],  # the data's shape changed under the positions
+        ["text", [], []],  # no positions for the one node
+        7,
+    ):
+        assert parsed_from_entry(wrong) is None, wrong

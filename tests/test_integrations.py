@@ -21,8 +21,10 @@ from test_bad_input import snapshot
 
 
 def test_pre_commit_hook_entry_runs_on_a_sample_repository(plan: Path) -> None:
-    (hook,) = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert hook["id"] == "stratmap-validate" and hook["pass_filenames"] is True
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert [h["id"] for h in hooks] == ["stratmap-validate", "stratmap-fmt"]
+    hook = hooks[0]
+    assert hook["pass_filenames"] is True
     repo = plan.parent.parent
     changed = ["README.md", "data/110/departments/doed/theme-b.yaml", "data/110/city.yaml"]
     selected = [name for name in changed if re.search(hook["files"], name)]
@@ -142,7 +144,8 @@ def test_diff_of_a_plan_that_does_not_validate(plan: Path) -> None:
 # ---- init ------------------------------------------------------------------------------------------
 
 
-def test_init_new_year_validates_at_once(tmp_path: Path) -> None:
+def test_init_new_year_fails_only_on_its_placeholders(tmp_path: Path) -> None:
+    """The scaffold is a valid plan but for the 「待填」 a person must replace (S007, see test_new_year)."""
     (tmp_path / ".git").mkdir()
     run = stratmap("init", "data/111", "--department", "doed", cwd=tmp_path)
     assert run.code == 0
@@ -150,7 +153,7 @@ def test_init_new_year_validates_at_once(tmp_path: Path) -> None:
         "created data/111/plan.yaml", "created data/111/city.yaml",
         "created data/111/departments/doed/department.yaml", "created data/111/departments/doed/theme-a.yaml",
     ]  # fmt: skip
-    check = stratmap("validate", "--strict", cwd=tmp_path)
+    check = stratmap("validate", "--strict", "--ignore", "S007", cwd=tmp_path)
     assert check.code == 0, check.out
     for path in (tmp_path / "data").rglob("*.yaml"):
         first = path.read_text(encoding="utf-8").splitlines()[0]
@@ -164,7 +167,10 @@ def test_init_department_under_the_shipped_year(plan: Path) -> None:
     run = stratmap("init", "data/110", "-d", "dol", cwd=cwd)
     assert run.code == 0 and "created data/110/departments/dol/theme-a.yaml" in run.out
     check = stratmap("validate", "--format", "json", cwd=cwd)
-    assert check.code == 0 and check.json()["plans"][0]["counts"]["themes"] == 6
+    assert check.code == 1 and check.json()["plans"][0]["counts"]["themes"] == 6
+    assert {(p["rule"], p["path"].split("/")[3]) for p in check.json()["problems"] if p["severity"] == "error"} == {
+        ("S007", "dol")
+    }
     theme = (plan / "departments" / "dol" / "theme-a.yaml").read_text(encoding="utf-8")
     assert theme.startswith("# yaml-language-server: $schema=../../../../schemas/theme.schema.json\n")
     assert "aligns_to: [TC1]" not in theme and "aligns_to: [AC1]" in theme
@@ -222,7 +228,8 @@ def test_version_and_completion() -> None:
     from stratmap import __version__
 
     assert stratmap("--version").out == f"stratmap {__version__}\n"
-    run = stratmap("--show-completion", env={"SHELL": "/bin/bash"})
+    # the shell named: without it Typer guesses from the process tree, which CI's differs from a terminal's
+    run = stratmap("--show-completion", "bash")
     assert run.code == 0 and "complete" in run.out and "stratmap" in run.out
 
 
@@ -257,7 +264,7 @@ def test_init_writes_schemas_at_the_repository_root_never_above(tmp_path: Path) 
     run = stratmap("init", "111", "-d", "doed", cwd=repo)
     assert run.code == 0, run.err
     assert (repo / "schemas" / "plan.schema.json").is_file() and not (tmp_path / "schemas").exists()
-    assert stratmap("validate", "111", "--strict", cwd=repo).code == 0
+    assert stratmap("validate", "111", "--strict", "--ignore", "S007", cwd=repo).code == 0
 
 
 def test_configured_year_does_not_override_a_path(plan: Path) -> None:

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -329,17 +330,33 @@ def test_two_departments_two_files(plan: Path) -> None:
     assert (dol / "measures.yaml").read_text(encoding="utf-8").endswith("measures:\n  DP2.1:\n    110: 5\n")
 
 
-def test_a_failed_write_puts_back_the_files_already_written(tmp_path: Path) -> None:
+def test_a_failed_write_puts_back_the_files_already_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file or none: a folder in the way stops the write before anything is staged; a rename that
+    fails puts back the file already replaced and removes the ones created (and their new folders)."""
     from stratmap.recording.record import FileEdit, Recording, write_recording
 
     first, created = tmp_path / "first.yaml", tmp_path / "created.yaml"
     first.write_bytes(b"old\n")
-    edits = [
-        FileEdit(first, b"old\n", "new\n"),
-        FileEdit(created, None, "new\n"),
-        FileEdit(tmp_path / "no-such-folder" / "measures.yaml", None, "new\n"),
-    ]
+    (tmp_path / "in-the-way.yaml").mkdir()
+    edits = [FileEdit(first, b"old\n", "new\n"), FileEdit(created, None, "new\n")]
     with pytest.raises(OSError):
-        write_recording(Recording(edits, 0))
-    assert first.read_bytes() == b"old\n" and not created.exists()
+        write_recording(Recording([*edits, FileEdit(tmp_path / "in-the-way.yaml", None, "new\n")], 0))
+    assert first.read_bytes() == b"old\n" and sorted(p.name for p in tmp_path.iterdir()) == [
+        "first.yaml",
+        "in-the-way.yaml",
+    ]
+    (tmp_path / "in-the-way.yaml").rmdir()
+    real_replace, calls = os.replace, []
+
+    def failing_third(source: Any, target: Any) -> None:
+        calls.append(target)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", failing_third)
+    with pytest.raises(OSError):
+        write_recording(Recording([*edits, FileEdit(tmp_path / "new-folder" / "measures.yaml", None, "new\n")], 0))
+    monkeypatch.undo()
+    assert len(calls) == 4 and first.read_bytes() == b"old\n"  # the third failed; the fourth put back the first
     assert sorted(p.name for p in tmp_path.iterdir()) == ["first.yaml"]

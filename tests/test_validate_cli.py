@@ -112,3 +112,14 @@ def test_version_and_help() -> None:
     assert stratmap("--version").out.startswith("stratmap ")
     run = stratmap("validate", "--help")
     assert run.code == 0 and "Example: stratmap validate" in run.out
+
+
+def test_starting_only_the_chosen_command_keeps_help_and_suggestions_whole() -> None:
+    """main() builds only the command the first argument names; everything else still sees them all."""
+    listing = stratmap("--help").out
+    for command in ("validate", "trace", "coverage", "status", "render", "diff", "record", "init", "schema", "rules"):
+        assert f"  {command} " in listing
+    mistyped = stratmap("validat", "data/110")
+    assert mistyped.code == 2 and "Did you mean 'validate'?" in mistyped.err
+    assert stratmap("rules").out.startswith("Y001  file-unreadable")
+    assert "stratmap trace [OPTIONS] {code}" in stratmap("trace", "--help").out

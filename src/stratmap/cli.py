@@ -5,6 +5,7 @@ Every command imports what it needs inside its own body, so ``stratmap --help`` 
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from stratmap import __version__
 if TYPE_CHECKING:
     from stratmap.config import Config
     from stratmap.linking.graph import PlanGraph
+    from stratmap.tracing.scores import TraceScores
 
 app = typer.Typer(
     name="stratmap",
@@ -181,15 +183,29 @@ def validate(
     raise typer.Exit(result.exit_code(strict))
 
 
-def _open_plan(paths: list[Path] | None, year: int | None, no_color: bool = False) -> PlanGraph:
+def _scores(graph: PlanGraph, output_format: ReportFormat) -> TraceScores | None:
+    """The scores trace and coverage show; None for text when no department KPI has a target or an actual
+    (machine formats always carry a KPI's score fields, null when there is nothing to score)."""
+    if output_format is ReportFormat.text and not graph.is_measured():
+        return None
+    from stratmap.tracing.scores import TraceScores
+
+    return TraceScores(graph, _config().scoring())
+
+
+def _open_plan(
+    paths: list[Path] | None, year: int | None, no_color: bool = False, ignore: tuple[str, ...] = ()
+) -> PlanGraph:
     """The linked plan a read-only command works on; validation errors end the command (exit 1)."""
-    graph = _checked_plan(paths, year, no_color)
+    graph = _checked_plan(paths, year, no_color, ignore)
     if graph is None:
         raise typer.Exit(EXIT_PROBLEMS)
     return graph
 
 
-def _checked_plan(paths: list[Path] | None, year: int | None, no_color: bool = False) -> PlanGraph | None:
+def _checked_plan(
+    paths: list[Path] | None, year: int | None, no_color: bool = False, ignore: tuple[str, ...] = ()
+) -> PlanGraph | None:
     """The linked plan, or None after printing why it does not validate."""
     from stratmap.loading.discovery import UsageError
     from stratmap.pipeline import CheckResult, open_plan
@@ -198,7 +214,7 @@ def _checked_plan(paths: list[Path] | None, year: int | None, no_color: bool = F
     config = _config()
     try:
         year = year if year is not None or paths else config.year  # a PATH given wins over the configured year
-        plan = open_plan(_paths(paths, config), year, Path.cwd(), config.settings())
+        plan = open_plan(_paths(paths, config), year, Path.cwd(), config.settings(ignore=ignore))
     except UsageError as error:
         _fail_usage(str(error))
     if plan.errors or plan.graph is None:
@@ -248,10 +264,9 @@ def trace(
             sys.stderr.write(f"  closest: {', '.join(suggestions)}\n")
         raise typer.Exit(EXIT_PROBLEMS)
     from stratmap.reporting.trace_report import write_trace
-    from stratmap.tracing.scores import TraceScores
 
     traces = [trace_node(graph, node) for node in matches]
-    scores = TraceScores(graph, _config().scoring())
+    scores = _scores(graph, output_format)
     fmt = output_format.value
     _emit(
         lambda out: write_trace(
@@ -275,11 +290,10 @@ def coverage(
     """
     from stratmap.reporting.coverage_report import write_coverage
     from stratmap.tracing.coverage import coverage_of
-    from stratmap.tracing.scores import TraceScores
 
     graph = _open_plan(paths, year, no_color)
     result = coverage_of(graph)
-    scores = TraceScores(graph, _config().scoring())
+    scores = _scores(graph, output_format)
     fmt = output_format.value
     _emit(lambda out: write_coverage(graph, result, fmt, out, out.isatty(), _colour_wanted(out, no_color), scores))
 
@@ -505,38 +519,160 @@ def record(
 @app.command()
 def init(
     folder: Annotated[
-        Path, typer.Argument(help="A new year folder (data/111), or an existing one to add a department to.")
+        Path,
+        typer.Argument(help="A new year folder (data/111, or just 111), or an existing one to add a department to."),
     ],
+    from_plan: Annotated[
+        str | None,
+        typer.Option("--from", help="Start the new year as a copy of this plan (a year such as 110, or its folder)."),
+    ] = None,
     department: Annotated[
         str | None, typer.Option("--department", "-d", help="The new department's id (default: configured, or 'dept').")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite the files init writes (never deletes).")] = False,
     quiet: QuietOption = False,
 ) -> None:
-    """Scaffold a new plan year, or a new department under an existing year, that validates at once.
+    """Start a plan year: a copy of last year's (--from), or a scaffold that validates once filled in;
+    or add a department to an existing year (--department).
 
-    The files hold 待填 placeholders for people to fill in, and point editors at the schemas.
+    With --from, every strategy file is carried over with its comments; the year changes, each KPI's
+    target for the new year (targets:) becomes its target, and measured values stay behind. Without
+    it, the files hold 待填 placeholders, which validate reports (S007) until they are filled in.
+    Exit status: 0 written, 1 the plan copied from does not validate, 2 usage error (nothing written).
 
-    Example: stratmap init data/111 --department doed
+    Example: stratmap init 111 --from 110
     """
-    from stratmap.loading.discovery import PLAN_FILE
+    from stratmap.loading.discovery import PLAN_FILE, UsageError, default_data_folder, plan_folder_named, shown_path
     from stratmap.scaffold import ScaffoldError, new_department, new_year, write_files
 
     config = _config()
     if department is not None and not department:
         _fail_usage("--department needs an id: lower-case letters, digits and '-', e.g. --department doed")
-    department_id = department or config.department or "dept"
     try:
-        if (folder / PLAN_FILE).is_file():
-            files = new_department(folder, department_id, _open_plan([folder], None), force, Path.cwd())
+        data = lambda: config.data or default_data_folder(Path.cwd())  # noqa: E731 - looked up only when needed
+        source = shown_path(plan_folder_named(Path(from_plan), data), Path.cwd()) if from_plan else None
+        target = _new_year_folder(folder, (lambda: source.parent) if source is not None else data)
+        if (target / PLAN_FILE).is_file() and (source is not None or department is None):
+            shown = shown_path(target, Path.cwd()).as_posix()
+            _fail_usage(
+                f"{shown} already holds a plan; nothing was written. To add a department to it: "
+                f"stratmap init {shown} --department ID"
+            )
+        if source is not None:
+            if department is not None:
+                _fail_usage("--from copies every department; add a new one afterwards with --department ID")
+            files = _next_year(source, target, force)
+        elif (target / PLAN_FILE).is_file():
+            # a year still being filled in from init's scaffold may take another department
+            graph = _open_plan([target], None, ignore=("S007",))
+            files = new_department(target, department or "", graph, force, Path.cwd())
         else:
-            files = new_year(folder, department_id, force, Path.cwd())
+            files = new_year(target, department or config.department or "dept", force, Path.cwd())
         written = write_files(files)
-    except ScaffoldError as error:
+    except (ScaffoldError, UsageError) as error:
         _fail_usage(str(error))
     except OSError as error:
-        _fail_usage(f"cannot write to {folder}: {error.strerror or error}")
+        _fail_usage(f"cannot write to {folder}: {error.strerror or error}; nothing was written")
     _list_written("created", written, quiet)
+
+
+def _new_year_folder(folder: Path, data_folder: Callable[[], Path]) -> Path:
+    """The folder a new year goes into: ``folder`` as given, or a bare year (``111``) in the data folder."""
+    from stratmap.loading.discovery import UsageError, shown_path, year_of
+
+    if not folder.exists() and len(folder.parts) == 1 and year_of(folder.name) is not None:
+        try:
+            return shown_path(data_folder() / folder.name, Path.cwd())
+        except UsageError:  # no data folder around: the year folder goes where it was named
+            return folder
+    return folder
+
+
+def _next_year(source: Path, target: Path, force: bool) -> dict[Path, str]:
+    """The files of ``target`` copied from the plan in ``source``, which must validate."""
+    from stratmap.editing.new_year import NewYearError, next_year_files
+    from stratmap.loading.discovery import find_plans
+    from stratmap.scaffold import ScaffoldError
+
+    if target.exists() and any(target.iterdir()) and not force:
+        raise ScaffoldError(f"{target} already has files; nothing was written (use --force to add to it)")
+    _open_plan([source], None)  # a plan that does not validate is not copied (exit 1, with its problems)
+    try:
+        return next_year_files(find_plans([source], Path.cwd())[0], target, Path.cwd())
+    except NewYearError as error:
+        raise ScaffoldError(str(error)) from error
+
+
+@app.command()
+def fmt(
+    paths: PathsArgument = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; list the files fmt would rewrite and exit 1 if any.")
+    ] = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Give the data files one layout: keys in the schema's order, two-space indentation, action plans in
+    flow style, the schema line first; every comment kept.
+
+    Exit status: 0 nothing (more) to change, 1 files to reformat (--check) or a file that cannot be read
+    as YAML (nothing written), 2 usage error.
+
+    Example: stratmap fmt --check
+    """
+    from stratmap.editing.layout import format_files
+    from stratmap.loading.discovery import UsageError
+
+    config = _config()
+    try:
+        outcome = format_files(_paths(paths, config), Path.cwd(), check=check)
+    except UsageError as error:
+        _fail_usage(str(error))
+    except OSError as error:
+        _fail_usage(f"cannot write: {error.strerror or error}")
+    for problem in outcome.errors:
+        sys.stderr.write(f"{problem}\n")
+    verb = "would reformat" if check else "reformatted"
+    _list_written(verb, outcome.changed, quiet and not check)
+    if outcome.errors or (check and outcome.changed):
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.command()
+def rename(
+    old: Annotated[str, typer.Argument(help="The code to renumber: BP2.1, doed:BP2, city:DP2.2.")],
+    new: Annotated[str, typer.Argument(help="Its new code: BP4.1, doed:BP4, city:DP2.5 (or doed:CP3.2 to move).")],
+    paths: PathsArgument = None,
+    write: Annotated[
+        bool, typer.Option("--write", help="Write the files (all or none); without it, show a diff.")
+    ] = False,
+    year: YearOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Renumber a theme, objective, KPI or action plan, with its children and every reference to it.
+
+    Without --write, prints the change as a unified diff and writes nothing. A KPI renamed into another
+    objective (doed:AP2.1 -> doed:CP3.2) moves there with its action plans and measurements.
+    Exit status: 0 renamed (or shown), 1 the plan does not validate, 2 a code that is unknown, ambiguous,
+    taken or against the numbering rules.
+
+    Example: stratmap rename doed:BP2.1 doed:BP2.3 --write
+    """
+    from stratmap.editing.rename import RenameError, plan_rename
+    from stratmap.files import write_all_or_none
+
+    graph = _open_plan(paths, year, no_color)
+    try:
+        edit = plan_rename(graph, old, new, Path.cwd())
+    except RenameError as error:
+        _fail_usage(str(error))
+    if not write:
+        _emit(lambda out: out.writelines([edit.diff()]))
+        return
+    try:
+        write_all_or_none({path: text.encode("utf-8") for path, text in edit.new_texts().items()})
+    except OSError as error:
+        _fail_usage(f"cannot write: {error.strerror or error}; nothing was written")
+    _list_written("rewrote", list(edit.new_texts()), False)
 
 
 @app.command()
@@ -578,7 +714,7 @@ def main() -> None:
     # stratmap's models need no third-party Pydantic plugin; looking them up costs ~20 ms of start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
-        app()
+        _only_the_chosen_command(app, sys.argv[1:2])()
     except KeyboardInterrupt:
         sys.stderr.write("stratmap: interrupted\n")
         sys.exit(130)
@@ -593,10 +729,38 @@ def main() -> None:
         sys.stderr.write(f"stratmap: error: {error.strerror or error}\n")
         sys.exit(EXIT_USAGE)
     except Exception as error:  # noqa: BLE001 - last resort: a bug must not print a traceback
+        from stratmap.files import Interrupted
+
+        if isinstance(error, Interrupted):  # a signal held off while files were staged: nothing written
+            sys.stderr.write(f"stratmap: interrupted ({error}); nothing was written\n")
+            sys.exit(128 + error.signum)
         sys.stderr.write(
             f"stratmap: internal error: {type(error).__name__}: {error}\nPlease report this with the command you ran.\n"
         )
         sys.exit(EXIT_INTERNAL)
+
+
+def _only_the_chosen_command(whole: Callable[[], object], first: list[str]) -> Callable[[], object]:
+    """A copy of the app with only the command being run, when the first argument names one.
+
+    Typer inspects the signature and type hints of every registered command on each start (~25 ms for
+    ten); the others cannot be reached once the first argument has chosen. Anything else (no argument,
+    ``--help``, ``--version``, a mistyped command) keeps them all, so help and suggestions are whole.
+    """
+    if not isinstance(whole, typer.Typer) or not first:
+        return whole
+    chosen = [info for info in whole.registered_commands if _command_name(info) == first[0]]
+    if not chosen:
+        return whole
+    narrowed = copy.copy(whole)
+    narrowed.registered_commands = chosen
+    return narrowed
+
+
+def _command_name(info: typer.models.CommandInfo) -> str:
+    """The name a command is run by: its given name, or its function's with ``_`` as ``-`` (Typer's rule)."""
+    callback = info.callback
+    return info.name or (callback.__name__.replace("_", "-") if callback is not None else "")
 
 
 def _flush_quietly() -> None:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -42,6 +46,123 @@ def write_bytes_atomically(target: Path, data: bytes, durable: bool = True) -> N
         raise
     if durable:
         _sync_folder(target.parent)
+
+
+class Interrupted(Exception):
+    """A signal to stop arrived while files were being staged; nothing was written."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def write_all_or_none(files: Mapping[Path, bytes]) -> None:
+    """Write every file (created or replaced) or, on any failure, none: the strategy files an edit
+    touches must never be left half old and half new.
+
+    Each new text is first staged whole beside its target and made durable; only then are the staged
+    files renamed over their targets, one after another. Ctrl-C, ``kill`` and a closed terminal
+    (SIGINT, SIGTERM, SIGHUP) are held off until the renames are done: one that arrives while staging
+    removes the staged files and stops the command, with nothing written. A rename that fails puts back
+    the files already replaced (their old bytes) and removes those created. Only the loss of the whole
+    machine (or SIGKILL) between two renames of one edit can leave a mix; the renames take microseconds.
+    """
+    targets = list(files)
+    for target in targets:
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise OSError(errno.EEXIST, "not a regular file; stratmap will not replace it", str(target))
+    old = {target: target.read_bytes() if target.exists() else None for target in targets}
+    staged: list[tuple[Path, Path]] = []
+    created: list[Path] = []
+    with _interruptions_held() as arrived:
+        try:
+            for target in targets:
+                created.extend(_make_folders(target.parent))
+                staged.append((_stage(target, files[target]), target))
+                if arrived:
+                    raise Interrupted(arrived[0])
+        except BaseException:
+            for temporary, _ in staged:
+                temporary.unlink(missing_ok=True)
+            _remove_folders(created)
+            raise
+        done: list[Path] = []
+        try:
+            for temporary, target in staged:
+                os.replace(temporary, target)
+                done.append(target)
+        except BaseException:
+            for target in done:
+                before = old[target]
+                if before is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    write_bytes_atomically(target, before)
+            for temporary, _ in staged[len(done) :]:
+                temporary.unlink(missing_ok=True)
+            _remove_folders(created)
+            raise
+        for folder in {target.parent for target in targets}:
+            _sync_folder(folder)
+    if arrived:
+        raise Interrupted(arrived[0])
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Make ``folder`` and its missing parents; the ones made, innermost last."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir()
+    return list(reversed(missing))
+
+
+def _remove_folders(created: list[Path]) -> None:
+    """Remove folders an unfinished write made, innermost first (only if empty)."""
+    for folder in reversed(created):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    """``data`` written and synced to a new temporary file beside ``target``, with the target's mode."""
+    import tempfile
+
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(target))
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return Path(temporary)
+
+
+@contextmanager
+def _interruptions_held() -> Iterator[list[int]]:
+    """Note SIGINT, SIGTERM and SIGHUP instead of acting on them; yields the list of those that arrived.
+
+    Only the main thread can set signal handlers; elsewhere signals are not held."""
+    arrived: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield arrived
+        return
+    wanted = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {signum: signal.getsignal(signum) for signum in wanted}
+    for signum in wanted:
+        signal.signal(signum, lambda number, _frame: arrived.append(number))
+    try:
+        yield arrived
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _sync_folder(folder: Path) -> None:

@@ -11,13 +11,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from stratmap.files import write_atomically
+from stratmap.files import write_all_or_none
 from stratmap.linking.graph import PlanGraph
 from stratmap.loading.discovery import PLAN_FILE, repository_root, up_to_repository, year_of
+from stratmap.loading.placeholders import PLACEHOLDER
 from stratmap.model import SCHEMA_NAMES
 from stratmap.model.codes import DEPARTMENT_ID_PATTERN
 
-TODO = "待填"
+TODO = PLACEHOLDER
 PERSPECTIVES = (("C", "顧客"), ("P", "內部流程"), ("L", "學習成長"), ("F", "財務"))
 
 
@@ -73,10 +74,8 @@ def check_department_id(department: str) -> None:
 
 
 def write_files(files: dict[Path, str]) -> list[Path]:
-    """Write each file whole, creating folders as needed."""
-    for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, text)
+    """Write every file or none, creating folders as needed."""
+    write_all_or_none({path: text.encode("utf-8") for path, text in files.items()})
     return list(files)
 
 

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from stratmap.caching.store import Cache, content_key
+from stratmap.caching.store import Cache
 
 _told: set[str] = set()
 
@@ -33,4 +33,4 @@ def open_cache(plan_root: Path, repository: Path) -> Cache | None:
     return Cache(root.folder, root.key, repository)
 
 
-__all__ = ["Cache", "content_key", "open_cache"]
+__all__ = ["Cache", "open_cache"]

@@ -3,6 +3,12 @@
 An entry made by another build of stratmap (an edited rule, an editable install at another commit, a
 cache restored in CI) or with another Pydantic or PyYAML must never be served, so the fingerprint hashes
 every file of the installed package, not just its version string.
+
+Hashing the package costs a few milliseconds of every warm run, so the digest is remembered in the
+(trusted) cache folder under the files' stamps: path, size, modification and change times and inode of
+each, and of every folder on ``sys.path`` (installing or removing a library changes its folder). Any
+write to a file changes its change time, which no program can set back, so an edited rule is never
+mistaken for the build it replaced.
 """
 
 from __future__ import annotations
@@ -11,18 +17,85 @@ import hashlib
 import os
 import sys
 from functools import cache
+from pathlib import Path
 
-FORMAT = 2
+FORMAT = 3
 """The layout of entries; raised whenever it changes."""
 DECIDING_LIBRARIES = (("pydantic", "pydantic"), ("pydantic_core", "pydantic_core"), ("yaml", "pyyaml"))
 """(module, distribution) of the libraries whose behaviour decides a verdict: models and YAML parsing."""
 
 
+PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MEMO_FOLDER = "builds"
+MEMOS_KEPT = 8
+"""Digests remembered at most (one per build in use: several virtual environments may share the folder)."""
+
+
 @cache
-def fingerprint() -> str:
-    """A hex digest of stratmap's files, the deciding libraries' versions, Python and the entry format."""
+def fingerprint(memo: Path | None = None) -> str:
+    """A hex digest of stratmap's files, the deciding libraries' versions, Python and the entry format.
+
+    ``memo`` is a trusted cache folder where the digest is remembered under the files' stamps.
+    """
+    if memo is None:
+        return _digest()
+    remembered = memo / MEMO_FOLDER / _stamps()
+    try:
+        with open(remembered, "rb") as stream:
+            text = stream.read(65).decode("ascii")
+        if len(text) == 64 and all(c in "0123456789abcdef" for c in text):
+            return text
+    except (OSError, UnicodeDecodeError):
+        pass
+    value = _digest()
+    _remember(remembered, value)
+    return value
+
+
+def _remember(path: Path, value: str) -> None:
+    """Write the digest under its stamps, keeping only the most recent few; failing to is never an error."""
+    from stratmap.files import write_bytes_atomically
+
+    try:
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        write_bytes_atomically(path, value.encode("ascii"), durable=False)
+        memos = sorted(path.parent.iterdir(), key=lambda memo: memo.stat().st_mtime_ns, reverse=True)
+        for old in memos[MEMOS_KEPT:]:
+            old.unlink()
+    except OSError:
+        pass
+
+
+def _stamps() -> str:
+    """A digest of the stamps of the package's files and of the folders on ``sys.path``."""
+    digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{sys.implementation.cache_tag}\0{PACKAGE}\0".encode())
+    for path in _stamped_files(PACKAGE) + [folder for folder in sys.path if folder]:
+        try:
+            info = os.stat(path)
+        except OSError:
+            digest.update(f"{path}\0absent\0".encode())
+            continue
+        digest.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}\0".encode())
+    return digest.hexdigest()[:40]
+
+
+def _stamped_files(folder: str) -> list[str]:
+    """Every file and folder under ``folder`` (compiled byte code aside), by path."""
+    found = [folder]
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    found.extend(_stamped_files(entry.path))
+            elif not entry.name.endswith((".pyc", ".pyo")):
+                found.append(entry.path)
+    return found
+
+
+def _digest() -> str:
+    """The fingerprint computed from the files' bytes."""
     digest = hashlib.sha256(f"format {FORMAT}\0{sys.version}\0{sys.implementation.cache_tag}\0".encode())
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    package = PACKAGE
     for relative in _package_files(package):
         try:
             with open(os.path.join(package, relative), "rb") as stream:

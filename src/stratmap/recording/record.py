@@ -122,23 +122,11 @@ def prepare(graph: PlanGraph, raw: bytes, display: Path) -> Recording | list[Row
 
 
 def write_recording(recording: Recording) -> list[Path]:
-    """Write every file, each atomically; when one fails, those already written get their old bytes back
-    (a created file is removed) and the error is raised."""
-    from stratmap.files import write_atomically, write_bytes_atomically
+    """Write every file or none (see :func:`stratmap.files.write_all_or_none`)."""
+    from stratmap.files import write_all_or_none
 
-    written: list[FileEdit] = []
-    try:
-        for edit in recording.files:
-            write_atomically(edit.path, edit.new_text)
-            written.append(edit)
-    except OSError:
-        for edit in reversed(written):
-            if edit.old_raw is None:
-                edit.path.unlink(missing_ok=True)
-            else:
-                write_bytes_atomically(edit.path, edit.old_raw)
-        raise
-    return [edit.path for edit in written]
+    write_all_or_none({edit.path: edit.new_text.encode("utf-8") for edit in recording.files})
+    return [edit.path for edit in recording.files]
 
 
 def write_errors(errors: list[RowError], display: Path, out: TextIO) -> None:

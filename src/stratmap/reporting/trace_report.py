@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from stratmap.linking.graph import Node, NodeKind, PlanGraph, ReferenceKind
 from stratmap.reporting.nodes import describe, node_json
 from stratmap.reporting.numbers import format_number, format_percent, json_number, ratio_json
 from stratmap.reporting.tree import HEADER, Branch, write_trees
-from stratmap.scoring.kpi import Status
-from stratmap.tracing.scores import KpiStanding, RolledStanding, TraceScores
 from stratmap.tracing.trace import CITY_KINDS, Contribution, Trace
 
+if TYPE_CHECKING:  # scoring is imported only when a plan has something measured
+    from stratmap.tracing.scores import KpiStanding, RolledStanding, TraceScores
+
 JSON_VERSION = 1
-STATUS_STYLES = {Status.MET: "green", Status.NEAR: "yellow", Status.MISSED: "red", Status.NO_DATA: "dim"}
-"""The colour of a score line in a terminal; the status is always written out too."""
+STATUS_STYLES = {"met": "green", "near": "yellow", "missed": "red", "no_data": "dim"}
+"""The colour of a score line in a terminal, by ``Status``; the status is always written out too."""
 _AGGREGATED = {"sum": "累計", "mean": "平均"}
 """How a year-to-date value made from sub-periods is named, where it differs from the latest value."""
 NONE = "—"

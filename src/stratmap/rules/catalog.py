@@ -36,6 +36,7 @@ _TABLE = [
     ("S004", "invalid-value", "a value of the wrong type or out of range"),
     ("S005", "invalid-code", "a code not written as its level requires, or in full-width characters"),
     ("S006", "perspective-mismatch", "an objective's perspective disagrees with its code's letter"),
+    ("S007", "placeholder", "a value still holds init's placeholder 「待填」 where the plan must be written"),
     # R: references and structure across files
     ("R001", "duplicate-code", "a code used twice in one namespace"),
     ("R002", "code-prefix", "a code that does not start with its parent's code"),

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
 from collections.abc import Iterator
+from functools import cache
 
 from stratmap.linking.graph import Node, NodeKind, PlanGraph
 from stratmap.model.codes import parent_code
@@ -20,7 +19,13 @@ CODED_KINDS = (
     NodeKind.KPI,
     NodeKind.ACTION_PLAN,
 )
-_LAST_NUMBER = re.compile(r"^(.*?)([0-9]+)$")
+_DIGITS = "0123456789"
+"""The digits a code's last number is written in (ASCII only, as the code patterns allow)."""
+
+
+@cache
+def _counting(count: int) -> frozenset[int]:
+    return frozenset(range(1, count + 1))
 
 
 @graph_rule("R001")
@@ -100,12 +105,16 @@ def numbering_gap(graph: PlanGraph) -> Iterator[Finding]:
     Passes: ``BF1``; ``CP1.1``, ``CP1.2``.
     City KPIs are not checked: a city map may list only the KPIs departments reference.
     """
-    siblings: dict[tuple[str, str], list[tuple[int, Node]]] = defaultdict(list)
+    siblings: dict[tuple[str, str], list[Node]] = {}
     for node in graph.of_kind(NodeKind.CITY_OBJECTIVE, NodeKind.OBJECTIVE, NodeKind.KPI, NodeKind.ACTION_PLAN):
-        match = _LAST_NUMBER.match(node.code.code)
-        if match:
-            siblings[(node.code.namespace, match.group(1))].append((int(match.group(2)), node))
-    for (_, stem), numbered in siblings.items():
+        code = node.code.code
+        stem = code.rstrip(_DIGITS)
+        if len(stem) < len(code):
+            siblings.setdefault((node.code.namespace, stem), []).append(node)
+    for (_, stem), nodes in siblings.items():
+        numbered = [(int(node.code.code[len(stem) :]), node) for node in nodes]
+        if {number for number, _ in numbered} == _counting(len(numbered)):
+            continue  # 1, 2, ... n: the usual case, decided without sorting
         expected = 1
         for number, node in sorted(numbered, key=lambda pair: pair[0]):
             if number > expected:  # report each gap once, at the first code after it

@@ -40,7 +40,6 @@ def earlier_measures(plan: PlanFolder, cwd: Path) -> EarlierMeasures:
     found: dict[int, dict[tuple[str, str], Sequence[Measure]]] = {}
     if current is None:
         return found
-    from stratmap.caching import content_key
     from stratmap.linking.linker import measures_of_file
 
     for earlier in earlier_plans(plan):
@@ -57,7 +56,7 @@ def earlier_measures(plan: PlanFolder, cwd: Path) -> EarlierMeasures:
             for file in (path.parent / "department.yaml", path):
                 shown = shown_path(file, cwd)
                 raw = read_bytes(file, shown, repository)
-                outcome = load_bytes(raw, shown, cache, content_key(raw)) if isinstance(raw, bytes) else None
+                outcome = load_bytes(raw, shown, cache) if isinstance(raw, bytes) else None
                 loaded.append(outcome if isinstance(outcome, LoadedFile) else None)
             department, measures = loaded
             if department is None or measures is None:

@@ -61,7 +61,7 @@ def coverage_of(graph: PlanGraph) -> Coverage:
     for city_theme in graph.city_themes:
         if city_theme.code.code not in roles:
             continue
-        objectives = [_objective_coverage(objective) for objective in city_theme.children]
+        objectives = [_objective_coverage(o) for o in city_theme.children if not o.is_placeholder]
         themes.append(ThemeCoverage(city_theme, dict(sorted(roles[city_theme.code.code].items())), objectives))
     return Coverage(themes, [_objective_coverage(objective) for objective in graph.cross_cutting])
 

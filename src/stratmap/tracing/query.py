@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from stratmap.model.codes import normalise_width
+from stratmap.reporting.escaping import printable
 
 _QUERY = re.compile(r"(?:(?P<namespace>[a-z][a-z0-9-]*):)?(?P<code>[A-Z]|[A-Z]{1,3}[0-9]+(?:\.[0-9]+)*)")
 
@@ -33,7 +34,7 @@ def parse_query(text: str) -> CodeQuery:
     match = _QUERY.fullmatch(candidate)
     if not match:
         raise MalformedCode(
-            f"'{text}' is not a code: write a code such as DP2.2, BP3.1.2, D or SO1, "
+            f"'{printable(text)}' is not a code: write a code such as DP2.2, BP3.1.2, D or SO1, "
             "optionally qualified by its namespace, such as city:DP2.1 or doed:DP2.1"
         )
     return CodeQuery(match["code"], match["namespace"])

@@ -102,8 +102,8 @@ def tows_behind(objective: Node) -> list[Node]:
 
 
 def aligned_themes(objective: Node) -> list[Node]:
-    """Department themes aligned to this city objective."""
-    return objective.sources(ReferenceKind.ALIGNS_TO)
+    """Department themes aligned to this city objective (scaffold placeholders left out)."""
+    return [theme for theme in objective.sources(ReferenceKind.ALIGNS_TO) if not theme.is_placeholder]
 
 
 def contributions_to(city_kpi: Node) -> list[Contribution]:
@@ -111,6 +111,8 @@ def contributions_to(city_kpi: Node) -> list[Contribution]:
     found = []
     for kpi in city_kpi.sources(ReferenceKind.FEEDS):
         objective, theme = kpi.ancestors()[:2]
+        if kpi.is_placeholder or objective.is_placeholder or theme.is_placeholder:
+            continue  # a scaffold item, not yet a real part of the plan
         found.append(Contribution(city_kpi, kpi, objective, theme, list(kpi.children), tows_behind(objective)))
     return found
 
