@@ -87,7 +87,7 @@ def test_rules_lists_every_code() -> None:
     assert any(line.split()[:3] == ["Y013", "invisible-character", "warning"] for line in out.splitlines())
     from stratmap.rules.catalog import RULES
 
-    assert len(out.splitlines()) == len(RULES) == 40
+    assert len(out.splitlines()) == len(RULES) == 41
 
 
 @pytest.mark.parametrize("table", ['[tool]\nstratmap = {datta = "x"}\n', '[tool]\nstratmap.datta = "x"\n',
@@ -103,3 +103,33 @@ def test_pyproject_without_the_table_is_not_configuration(plan: Path) -> None:
     repo = plan.parent.parent
     (repo / "pyproject.toml").write_text("# [tool.stratmap]\ntool = 1\n", "utf-8")
     assert stratmap("validate", cwd=repo).code == 0
+
+
+@pytest.mark.parametrize(
+    ("given", "silenced"), [("N001", True), ("numbering-gap", True), ("N", True), ("n00", True), ("R", False)]
+)
+def test_ignore_takes_codes_names_and_prefixes(given: str, silenced: bool) -> None:
+    """As in ruff and yamllint: ``--ignore N`` silences every completeness rule; a name works as well as a code."""
+    run = stratmap("validate", "--ignore", given, "--format", "json")
+    assert run.code == 0
+    assert ([p["rule"] for p in run.json()["problems"]] == []) is silenced
+
+
+def test_ignore_of_something_that_names_no_rule_is_a_usage_error() -> None:
+    run = stratmap("validate", "--ignore", "Q1")
+    assert run.code == 2 and "'Q1' is not a rule code, name or prefix of codes" in run.err
+
+
+def test_rule_shows_one_rule_with_its_examples() -> None:
+    run = stratmap("rule", "numbering-gap")
+    assert run.code == 0 and run.out == stratmap("rule", "n001").out
+    assert run.out.splitlines()[:3] == [
+        "N001 numbering-gap (warning by default)",
+        "",
+        "codes that skip a number (BF2 with no BF1)",
+    ]
+    assert "Fails: the finance objective of theme B coded ``BF2`` with no ``BF1``" in run.out
+    assert run.out.endswith("# stratmap: ignore[N001] and the reason.\n")
+    assert "always an error" in stratmap("rule", "Y004").out
+    unknown = stratmap("rule", "X1")
+    assert unknown.code == 2 and unknown.err == "stratmap: error: no rule 'X1'; 'stratmap rules' lists them all\n"

@@ -694,12 +694,12 @@ def check_position(work: Path, path: str, line: int, column: int, what: str) -> 
     )
 
 
-NAMED_KEY = re.compile(r"^(?:unknown key|duplicate key) '([A-Za-z_][A-Za-z0-9_]*)'")
+NAMED_KEY = re.compile(r"(?:^|\(|: )(?:unknown key|duplicate key) '([A-Za-z_][A-Za-z0-9_]*)'")
 
 
 def check_points_at_key(work: Path, problem: dict[str, Any]) -> None:
     """An unknown or duplicate key is located where that key is written (so no line break was miscounted)."""
-    named = NAMED_KEY.match(problem["message"])
+    named = NAMED_KEY.search(problem["message"])
     if named is None or problem["rule"] not in ("S002", "Y006"):
         return
     raw = (work / problem["path"]).read_bytes()

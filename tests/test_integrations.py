@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
@@ -213,7 +214,21 @@ def test_init_with_an_empty_department_id_is_refused(tmp_path: Path) -> None:
 
 # ---- conventions ----------------------------------------------------------------------------------
 
-COMMANDS = ["validate", "trace", "coverage", "render", "diff", "init", "schema", "rules"]
+COMMANDS = [
+    "validate",
+    "trace",
+    "coverage",
+    "status",
+    "render",
+    "diff",
+    "record",
+    "init",
+    "rename",
+    "fmt",
+    "schema",
+    "rules",
+    "rule",
+]
 
 
 def test_every_command_has_help_with_an_example() -> None:
@@ -222,15 +237,23 @@ def test_every_command_has_help_with_an_example() -> None:
     for command in COMMANDS:
         run = stratmap(command, "--help")
         assert run.code == 0 and f"Example: stratmap {command}" in run.out, command
+        assert stratmap(command, "-h").out == run.out, f"-h is --help for {command}"
+    assert stratmap("-h").out == top.out
 
 
 def test_version_and_completion() -> None:
+    """Completion through the installed console script, as a shell runs it (``--show-completion`` instead
+    guesses the shell from the process tree, which a CI job or a background run does not have)."""
     from stratmap import __version__
 
     assert stratmap("--version").out == f"stratmap {__version__}\n"
-    # the shell named: without it Typer guesses from the process tree, which CI's differs from a terminal's
-    run = stratmap("--show-completion", "bash")
-    assert run.code == 0 and "complete" in run.out and "stratmap" in run.out
+    script = Path(sys.executable).with_name("stratmap")
+    env = {**os.environ, "_STRATMAP_COMPLETE": "source_bash"}
+    source = subprocess.run([script], env=env, capture_output=True, text=True, timeout=60)
+    assert source.returncode == 0 and "complete" in source.stdout and "_stratmap_completion" in source.stdout
+    env = {**env, "_STRATMAP_COMPLETE": "complete_bash", "COMP_WORDS": "stratmap tr", "COMP_CWORD": "1"}
+    words = subprocess.run([script], env=env, capture_output=True, text=True, timeout=60)
+    assert words.stdout.split() == ["trace"]
 
 
 def test_quiet_prints_only_problems(plan: Path) -> None:

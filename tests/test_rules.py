@@ -86,6 +86,7 @@ CASES = [
         [("R008", "TC3.1]", "error")],
     ),
     ("R004-unlisted", THEME_B, "city_kpis: [DP2.2]", "city_kpis: [DP2.3]", [("R004", "DP2.3", "error")]),
+    ("R009-listed-nowhere", THEME_B, "city_kpis: [DC3.1]", "city_kpis: [BP2.1]", [("R009", "BP2.1]", "warning")]),
     ("R005-tows", DEPARTMENT, "objective: BP2}", "objective: BP9}", [("R005", "BP9", "error")]),
     ("R007-role", DEPARTMENT, "lead: [D]", "lead: [D, Z]", [("R007", "Z]", "error")]),
     ("N001-gap", THEME_A, "code: AF1.1.1", "code: AF1.1.3", [("N001", "AF1.1.3", "warning")]),
@@ -165,3 +166,50 @@ def test_city_and_department_codes_never_collide(plan: Path) -> None:
     # A department's DP3.1 does not make city DP3.3 exist: city DP3 lists DP3.1, DP3.2 and DP3.4.
     edit(plan / THEME_B, "city_kpis: [DP2.1]", "city_kpis: [DP3.3]")
     assert found(plan) == [at(plan, THEME_B, "DP3.3]", "R004")]
+
+
+def test_r009_names_the_department_code_that_was_probably_meant(plan: Path) -> None:
+    """City objective BP2 (創造臺北新象) lists no KPIs; BP2.1 is the department's own KPI."""
+    edit(plan / THEME_B, "city_kpis: [DC3.1]", "city_kpis: [BP2.1]")
+    run = stratmap("validate", "--format", "json", plan.parent, cwd=plan.parent.parent)
+    assert run.code == 0, "a warning: a city map may list only some KPIs"
+    (problem,) = [p for p in run.json()["problems"] if p["rule"] == "R009"]
+    assert problem["message"] == (
+        "city KPI BP2.1 is not in the city map: city objective BP2 lists no KPIs (doed:BP2.1 is a department KPI)"
+    )
+
+
+THEME_C = DOED / "theme-c.yaml"
+
+
+@pytest.mark.parametrize(
+    ("comment", "silenced"),
+    [
+        ("  # stratmap: ignore[N001] 原文如此", True),
+        ("  # stratmap: ignore[numbering-gap]", True),
+        ("  # stratmap: ignore[N002, N001] 照印保留", True),
+        ("  # stratmap: ignore[N002]", False),
+        ("  # stratmap: ignore[N01]", False),
+    ],
+)
+def test_a_suppression_comment_silences_exactly_its_rules_on_its_line(plan: Path, comment: str, silenced: bool) -> None:
+    edit(plan / THEME_C, "      - code: CP1.2\n", f"      - code: CP1.2{comment}\n")
+    run = stratmap("validate", "--format", "json", plan.parent, cwd=plan.parent.parent)
+    assert run.code == 0
+    assert (problems(run) == []) is silenced
+
+
+def test_a_suppression_comment_on_another_line_or_against_a_load_error_silences_nothing(plan: Path) -> None:
+    edit(
+        plan / THEME_C,
+        "        name: 科技園區廠商登記家數成長率\n",
+        "        name: 科技園區廠商登記家數成長率  # stratmap: ignore[N001]\n",
+    )
+    assert [(p[3], p[1]) for p in found_with_shipped(plan)] == [("N001", line_of(plan / THEME_C, "CP1.2\n"))]
+    edit(plan / THEME_A, "\nname: 健全商貿環境", "\nnmae: 健全商貿環境  # stratmap: ignore[S002, S003, unknown-key]")
+    rules = {p[3] for p in found_with_shipped(plan)}
+    assert {"S002", "S003"} <= rules, "a file that does not load is never silenced"
+
+
+def found_with_shipped(plan: Path) -> list[tuple[str, int, int, str, str]]:
+    return problems(stratmap("validate", "--format", "json", plan.parent, cwd=plan.parent.parent))

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import DOED, REPO, copy_plan, edit, stratmap
 
@@ -117,9 +123,45 @@ def test_version_and_help() -> None:
 def test_starting_only_the_chosen_command_keeps_help_and_suggestions_whole() -> None:
     """main() builds only the command the first argument names; everything else still sees them all."""
     listing = stratmap("--help").out
-    for command in ("validate", "trace", "coverage", "status", "render", "diff", "record", "init", "schema", "rules"):
+    for command in (
+        "validate",
+        "trace",
+        "coverage",
+        "status",
+        "render",
+        "diff",
+        "record",
+        "init",
+        "rename",
+        "fmt",
+        "schema",
+        "rules",
+        "rule",
+    ):
         assert f"  {command} " in listing
     mistyped = stratmap("validat", "data/110")
     assert mistyped.code == 2 and "Did you mean 'validate'?" in mistyped.err
     assert stratmap("rules").out.startswith("Y001  file-unreadable")
     assert "stratmap trace [OPTIONS] {code}" in stratmap("trace", "--help").out
+
+
+@pytest.mark.parametrize("encoding", ["cp950", "ascii"])
+def test_a_console_that_cannot_show_a_character_gets_an_escape_not_a_crash(tmp_path: Path, encoding: str) -> None:
+    """On a Big5 console (Windows in a zh-TW locale) a name with 响 (not in Big5) or 𠀀 (outside the BMP)
+    is written with an escape; the exit status is the command's own."""
+    plan = tmp_path / "data" / "110"
+    shutil.copytree(REPO / "data" / "110", plan)
+    edit(plan / DOED / "theme-b.yaml", "name: 新設企業家數", "name: 新設企業家數（影响𠀀）")
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": encoding}
+        return subprocess.run([sys.executable, "-m", "stratmap", *args], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, encoding=encoding, timeout=120)  # fmt: skip
+
+    trace = run("trace", "doed:BP2.1")
+    assert trace.returncode == 0 and "\\u54cd\\U00020000" in trace.stdout and "internal error" not in trace.stderr
+    shown = "新設企業家數" if encoding == "cp950" else "\\u65b0\\u8a2d"
+    assert shown in trace.stdout, "what the console can show is shown as it is"
+    edit(plan / DOED / "theme-b.yaml", "city_kpis: [DP2.2]", "city_kpis: [DP9.9]")
+    check = run("validate")
+    assert check.returncode == 1 and "internal error" not in check.stderr

@@ -28,6 +28,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -709,10 +710,27 @@ def rules() -> None:
     ))  # fmt: skip
 
 
+@app.command()
+def rule(
+    code: Annotated[str, typer.Argument(help="A rule's code or name: N001, numbering-gap.", metavar="CODE")],
+) -> None:
+    """Show one rule: what it finds, its default severity, a failing and a passing example.
+
+    Example: stratmap rule N001
+    """
+    from stratmap.reporting.rule_docs import find_rule, rule_text
+
+    found = find_rule(code)
+    if found is None:
+        _fail_usage(f"no rule '{code}'; 'stratmap rules' lists them all")
+    _emit(lambda out: out.writelines([rule_text(found)]))
+
+
 def main() -> None:
     """Console entry point: run the app; never show a traceback to the user."""
     # stratmap's models need no third-party Pydantic plugin; looking them up costs ~20 ms of start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _escape_what_the_console_cannot_show()
     try:
         _only_the_chosen_command(app, sys.argv[1:2])()
     except KeyboardInterrupt:
@@ -738,6 +756,15 @@ def main() -> None:
             f"stratmap: internal error: {type(error).__name__}: {error}\nPlease report this with the command you ran.\n"
         )
         sys.exit(EXIT_INTERNAL)
+
+
+def _escape_what_the_console_cannot_show() -> None:
+    """A character the console's encoding lacks (a Big5 console on Windows, ``PYTHONIOENCODING=cp950``,
+    meets 响 or 𠀀) is written as an escape (``\\u54cd``) instead of ending the command."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 def _only_the_chosen_command(whole: Callable[[], object], first: list[str]) -> Callable[[], object]:

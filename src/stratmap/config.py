@@ -17,11 +17,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-WARN_BY_DEFAULT = frozenset({"Y013", "M005", "M007"})
+WARN_BY_DEFAULT = frozenset({"Y013", "M005", "M007", "R009"})
 DEFAULT_SEVERITY: Mapping[str, Severity] = {
     code: Severity.WARNING if code.startswith("N") or code in WARN_BY_DEFAULT else Severity.ERROR for code in RULES
 }
-"""Completeness rules (N), invisible marks in text (Y013), a lowered target (M005) and a missing actual
+"""Completeness rules (N), invisible marks in text (Y013), a lowered target (M005), a city KPI no city
+objective lists (R009) and a missing actual
 (M007) warn; everything else is an error."""
 
 
@@ -188,8 +189,16 @@ def _typed(table: dict[str, Any], key: str, kind: type[T], where: str) -> T:
     return value
 
 
-def _rule_codes(codes: Sequence[object], where: str) -> tuple[str, ...]:
-    for code in codes:
-        if not isinstance(code, str) or code not in RULES:
-            raise ConfigError(f"{where}: '{code}' is not a rule code; the codes are listed by 'stratmap rules'")
-    return tuple(str(code) for code in codes)
+def _rule_codes(given: Sequence[object], where: str) -> tuple[str, ...]:
+    """The rule codes named: a code (``N001``), a name (``numbering-gap``) or a prefix of codes (``N``,
+    ``R00``), as ruff and yamllint accept them."""
+    codes: list[str] = []
+    for item in given:
+        text = item.strip() if isinstance(item, str) else ""
+        matched = [c for c, rule in RULES.items() if text and (c.startswith(text.upper()) or rule.name == text)]
+        if not matched:
+            raise ConfigError(
+                f"{where}: '{item}' is not a rule code, name or prefix of codes; 'stratmap rules' lists them"
+            )
+        codes.extend(code for code in matched if code not in codes)
+    return tuple(codes)

@@ -232,6 +232,7 @@ def _check_loaded(
     """
     from stratmap.linking.linker import link_plan
     from stratmap.loading.loader import FailedFile, LoadedFile, load_bytes
+    from stratmap.loading.suppressions import suppressed_on_lines, without_suppressed
     from stratmap.rules import run_graph_rules
 
     loaded: list[LoadedFile] = []
@@ -257,7 +258,8 @@ def _check_loaded(
         )
     problems = [Problem(f.location, f.rule, Severity.ERROR, f.message, f.hint) for f in findings]
     notes.extend(FindingCap().apply(run_graph_rules(graph, whole_plan=complete)))
-    problems += _with_severity(notes, context.settings)
+    silenced = {s.path: suppressed_on_lines(s.raw) for s in sources if isinstance(s.raw, bytes)}
+    problems += _with_severity(without_suppressed(notes, silenced), context.settings)
     return PlanResult(folder, sorted(problems), PlanCounts.of(graph) if complete else None, graph)
 
 

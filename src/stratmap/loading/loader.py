@@ -120,6 +120,6 @@ def validate_data(parsed: ParsedYaml, display: Path) -> LoadedFile | FailedFile:
     try:
         instance = model.model_validate(data)
     except ValidationError as error:
-        return FailedFile(display, findings_from_validation(error, model, parsed.positions, display), kind)
+        return FailedFile(display, findings_from_validation(error, model, parsed.positions, display, data), kind)
     assert isinstance(instance, StrategyFile)
     return LoadedFile(display, instance, parsed.positions)

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import ScalarEvent
+from yaml.events import ScalarEvent, StreamEndEvent
 
 from stratmap.loading.positions import ParsedYaml, Path_, PositionIndex
+from stratmap.loading.slips import SLIP_HINT, Slip, find_slips, might_slip, repaired, slip_message
 from stratmap.problems import Finding, Location
 
 try:  # libyaml, bundled with PyYAML's wheels
@@ -69,7 +70,8 @@ def parse_yaml(text: str, display: Path) -> ParsedYaml | Finding:
     recount = any(ch in text for ch in _EXTRA_LINE_BREAKS) or ("\r" in text and _LONE_CR.search(text) is not None)
     lines = _LineTable(text) if recount else None
     try:
-        return _Builder(text, display, lines).build()
+        parsed = _Builder(text, display, lines).build()
+        return _silent_slip(text, parsed, display) or parsed
     except _Stop as stop:
         return stop.finding
     except yaml.MarkedYAMLError as error:
@@ -122,9 +124,105 @@ def _syntax_finding(error: yaml.MarkedYAMLError, text: str, display: Path, lines
             f"values are nested more than {MAX_DEPTH} levels deep",
             "strategy files need only a few levels; flatten the structure",
         )
+    slip = _blamed_slip(text, error) if might_slip(text) else None
+    if slip is not None:
+        return _slip_finding(slip, text, display)
     problem = " ".join(part for part in (error.context, error.problem) if part)
-    hint = "put the value in quotes if it contains ': ' or starts with a special character" if ":" in problem else ""
-    return Finding("Y004", where, f"YAML syntax error: {problem}", hint)
+    context = _mark_position(error.context_mark, lines)[0] if error.context_mark else line
+    return Finding("Y004", where, f"YAML syntax error: {problem}", _syntax_hint(error.problem or "", context))
+
+
+def _syntax_hint(problem: str, context_line: int) -> str:
+    """What usually causes a YAML syntax error, in Traditional Chinese and then in English."""
+    if "could not find expected ':'" in problem:
+        return (
+            f"第 {context_line} 行的鍵後面少了「: 」，或是文字換行後沒有縮排 "
+            f"(line {context_line} has no ': ' after its key, or text went on to a next line without indentation)"
+        )
+    if "mapping values are not allowed" in problem:
+        return (
+            '值裡有「: 」時要整段加引號，例如 name: "甲: 乙"；或是縮排沒有對齊 '
+            "(put a value containing ': ' in quotes, e.g. name: \"a: b\"; or the indentation does not line up)"
+        )
+    if "expected key" in problem or "'-' indicator" in problem or "<block end>" in problem:
+        return (
+            "縮排沒有對齊：同一層的鍵、同一個清單的「-」要從同一欄開始 "
+            "(the indentation does not line up: the keys of one mapping, and the '-' of one list, start in one column)"
+        )
+    if "expected ',' or" in problem:
+        return (
+            "［…］或 {…} 沒有關上，或是項目裡的「,」「:」「[」「{」要加引號 "
+            "(a [...] list or {...} mapping is not closed, or an item containing ',' ':' '[' or '{' needs quotes)"
+        )
+    if "cannot start any plain token" in problem:
+        return (
+            "值以 YAML 保留的符號開頭（如 @ ` % & * | >）時要加引號 "
+            "(put a value that starts with a character YAML reserves, such as @ ` % & * | >, in quotes)"
+        )
+    if "end of stream" in problem or "quoted scalar" in problem:
+        return "引號或括號沒有成對 (a quote or a bracket is not closed)"
+    return (
+        "檢查這一行和上一行：是否少了「: 」或引號，或縮排沒有對齊 "
+        "(check this line and the one above: a missing ': ' or quote, or indentation that does not line up)"
+    )
+
+
+_MOST_TRIED = 8
+"""Slips tried one by one when a parse fails: each try parses the file again."""
+
+
+def _blamed_slip(text: str, error: yaml.MarkedYAMLError) -> Slip | None:
+    """The slip on or before the failing line whose repair lets the parse get further, if any."""
+    mark = error.problem_mark or error.context_mark
+    failed_at = mark.index if mark else 0
+    line_end = text.find("\n", failed_at)
+    slips = [s for s in find_slips(text) if line_end < 0 or s.index <= line_end]
+    for slip in reversed(slips[-_MOST_TRIED:]):
+        if _gets_further(*repaired(text, [slip]), failed_at):
+            return slip
+        if slip.kind == "space" and _gets_further(*repaired(text, [slip], wide=True), failed_at):
+            return slip
+    if len(slips) > 1 and _gets_further(*repaired(text, slips), failed_at):
+        return slips[0]
+    return None
+
+
+def _gets_further(text: str, inserted: int, failed_at: int) -> bool:
+    """Whether ``text`` parses, or fails later than ``failed_at`` (``inserted`` characters were added)."""
+    parser: Any = _Parser(text)
+    try:
+        while parser.get_event().__class__ is not StreamEndEvent:
+            pass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        return mark is not None and mark.index - inserted > failed_at
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _silent_slip(text: str, parsed: ParsedYaml, display: Path) -> Finding | None:
+    """A slip the parse took for text where a YAML token begins: it parsed, meaning something else."""
+    if not might_slip(text):
+        return None
+    slips = [s for s in find_slips(text) if s.start is not None]
+    if not slips:
+        return None
+    starts = {*parsed.positions.values.values(), *parsed.positions.keys.values()}
+    for slip in slips:
+        assert slip.start is not None
+        if _position(text, slip.start) in starts:
+            return _slip_finding(slip, text, display)
+    return None
+
+
+def _slip_finding(slip: Slip, text: str, display: Path) -> Finding:
+    return Finding("Y004", Location(display, *_position(text, slip.index)), slip_message(slip), SLIP_HINT)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """Line and column of a character index, as editors count them."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
 
 
 class _Frame:

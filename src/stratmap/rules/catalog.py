@@ -46,6 +46,11 @@ _TABLE = [
     ("R006", "plan-structure", "a file missing from the plan, doubled, or out of place"),
     ("R007", "unknown-city-theme", "a department role that names no city theme"),
     ("R008", "duplicate-reference", "the same city KPI or objective named twice by one item"),
+    (
+        "R009",
+        "city-kpi-not-listed-anywhere",
+        "a city KPI whose city objective lists no KPIs (a department code pasted in?)",
+    ),
     # M: targets, weights and measured values
     ("M001", "period-mismatch", "a measured period outside the plan year, or not of the KPI's frequency"),
     ("M002", "unknown-measured-kpi", "a measures file naming a KPI its department does not have"),

@@ -61,6 +61,35 @@ def unlisted_city_kpi(graph: PlanGraph) -> Iterator[Finding]:
             )
 
 
+@graph_rule("R009", whole_plan=True)
+def city_kpi_of_an_objective_listing_none(graph: PlanGraph) -> Iterator[Finding]:
+    """A reference to a city KPI whose city objective lists no KPIs is likely a slip: often the department's
+    own code pasted in (department BP2.1 is not city BP2.1). A warning: a city map may list only some KPIs.
+
+    Warns (city objective ``BP2`` lists no KPIs)::
+
+        city_kpis: [BP2.1]
+
+    Passes: ``city_kpis: [DP2.2]`` where ``DP2`` lists ``DP2.2``.
+    """
+    for reference in graph.references:
+        if reference.target is None or reference.kind is not ReferenceKind.FEEDS or reference.target.declared:
+            continue
+        objective = reference.target.parent
+        if objective is None or any(child.declared for child in objective.children):
+            continue
+        own = graph.find(QualifiedCode(reference.source.code.namespace, reference.target_code.code))
+        also = f" ({own.code} is a {own.kind.label})" if own is not None else ""
+        yield Finding(
+            "R009",
+            reference.location,
+            f"city KPI {reference.target_code.code} is not in the city map: city objective "
+            f"{objective.code.code} lists no KPIs{also}",
+            f"check that {reference.target_code.code} is the city's code (府級KPI), or list it under "
+            f"{objective.code.code} in the city map",
+        )
+
+
 @graph_rule("R008")
 def duplicate_reference(graph: PlanGraph) -> Iterator[Finding]:
     """An item names each city KPI or city objective once.
