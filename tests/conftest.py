@@ -25,6 +25,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="stratmap-test-cache-")
 os.environ.pop("STRATMAP_CACHE_DIR", None)
 os.environ.pop("STRATMAP_NO_CACHE", None)
+# English messages, whatever the language of the machine running the tests (tests of the Chinese set their own).
+for _variable in ("LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

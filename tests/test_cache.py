@@ -352,7 +352,11 @@ def test_a_change_to_stratmap_itself_is_never_served_stale(work: Workspace, tmp_
     first = work.run("validate", env=env)
     assert first.code == 0 and "skips CP1.1" in first.out
     rule = site / "stratmap" / "rules" / "structure.py"
-    rule.write_text(rule.read_text(encoding="utf-8").replace("} skips {stem}", "} jumps over {stem}"), encoding="utf-8")
+    text = rule.read_text(encoding="utf-8")
+    assert "{kind} {code} skips {skipped}" in text
+    rule.write_text(
+        text.replace("{kind} {code} skips {skipped}", "{kind} {code} jumps over {skipped}"), encoding="utf-8"
+    )
     second = work.run("validate", env=env)
     assert second.code == 0 and "jumps over CP1.1" in second.out, second.out
 
@@ -369,8 +373,8 @@ def test_the_remembered_build_digest_notices_an_edit_that_keeps_size_and_time(wo
     rule = site / "stratmap" / "rules" / "structure.py"
     before = rule.stat()
     text = rule.read_text(encoding="utf-8")
-    assert "} skips {stem}" in text
-    rule.write_text(text.replace("} skips {stem}", "} hops! {stem}"), encoding="utf-8")
+    assert "{kind} {code} skips {skipped}" in text
+    rule.write_text(text.replace("{kind} {code} skips {skipped}", "{kind} {code} hops! {skipped}"), encoding="utf-8")
     os.utime(rule, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert rule.stat().st_size == before.st_size and rule.stat().st_mtime_ns == before.st_mtime_ns
     assert "hops! CP1.1" in work.run("validate", env=env).out

@@ -51,6 +51,7 @@ CONFIG_KEYS = {
     "error": "rule codes reported as errors, e.g. warnings a team wants to fail on",
     "near": "the percent of a target at or above which a KPI that missed it is near (接近), default 90",
     "rollup": "how objectives and above are scored from their parts: 'weighted' (default) or 'worst'",
+    "lang": "the language of the messages when no --lang is given: 'zh-TW' or 'en' (default: the locale's)",
 }
 """Every key of ``[tool.stratmap]`` in pyproject.toml, or of stratmap.toml, with its meaning."""
 
@@ -72,6 +73,7 @@ class Config:
     error: tuple[str, ...] = ()
     near: int | float | None = None
     rollup: str | None = None
+    lang: str | None = None
 
     def scoring(self) -> Scoring:
         """How scores are judged: the configured near threshold and roll-up, or the defaults."""
@@ -146,6 +148,7 @@ def load_config(start: Path) -> Config:
         output=base / _typed(table, "output", str, where) if "output" in table else None,
         near=_near(table["near"], where) if "near" in table else None,
         rollup=_rollup(table["rollup"], where) if "rollup" in table else None,
+        lang=_language(table["lang"], where) if "lang" in table else None,
         ignore=_rule_codes(_typed(table, "ignore", list, where), where) if "ignore" in table else (),
         error=_rule_codes(_typed(table, "error", list, where), where) if "error" in table else (),
     )
@@ -168,6 +171,14 @@ def _near(value: object, where: str) -> int | float:
 def _rollup(value: object, where: str) -> str:
     if value not in ("weighted", "worst"):
         raise ConfigError(f'{where}: \'rollup\' must be "weighted" or "worst"')
+    return str(value)
+
+
+def _language(value: object, where: str) -> str:
+    from stratmap.i18n import LANGUAGES
+
+    if value not in LANGUAGES:
+        raise ConfigError(f"{where}: 'lang' must be one of {', '.join(repr(name) for name in LANGUAGES)}")
     return str(value)
 
 

@@ -9,91 +9,29 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stratmap.config import Settings
-from stratmap.loading.discovery import PlanFolder, find_plans, plan_of_year, previous_plan, recency, shown_path
+from stratmap.loading.discovery import (
+    PlanFolder,
+    default_data_folder,
+    find_plans,
+    plan_folder_named,
+    plan_of_year,
+    previous_plan,
+    recency,
+    shown_path,
+)
 from stratmap.problems import Finding, FindingCap, Location, Problem, Severity
+from stratmap.results import CheckResult, PlanCounts, PlanResult
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
     from stratmap.caching import Cache
     from stratmap.linking.graph import PlanGraph, QualifiedCode
-
-
-@dataclass(frozen=True)
-class PlanCounts:
-    """What a plan holds, as reported after a clean check."""
-
-    themes: int
-    objectives: int
-    kpis: int
-    action_plans: int
-    city_references: int
-
-    @classmethod
-    def of(cls, graph: PlanGraph) -> PlanCounts:
-        """Count the department side of the graph."""
-        from stratmap.linking.graph import NodeKind, ReferenceKind
-
-        return cls(
-            themes=len(graph.of_kind(NodeKind.THEME)),
-            objectives=len(graph.of_kind(NodeKind.OBJECTIVE)),
-            kpis=len(graph.of_kind(NodeKind.KPI)),
-            action_plans=len(graph.of_kind(NodeKind.ACTION_PLAN)),
-            city_references=sum(1 for r in graph.references if r.kind is ReferenceKind.FEEDS),
-        )
-
-
-@dataclass
-class PlanResult:
-    """The outcome of checking one plan folder."""
-
-    folder: PlanFolder
-    problems: list[Problem] = field(default_factory=list)
-    counts: PlanCounts | None = None
-    """What the plan holds; None when a file failed to load."""
-    graph: PlanGraph | None = None
-    """The linked plan, when the command asked to keep it."""
-
-    @property
-    def errors(self) -> int:
-        """How many problems are errors."""
-        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
-
-    @property
-    def warnings(self) -> int:
-        """How many problems are warnings."""
-        return sum(1 for p in self.problems if p.severity is Severity.WARNING)
-
-
-@dataclass
-class CheckResult:
-    """The outcome of checking every plan a command named."""
-
-    plans: list[PlanResult]
-
-    @property
-    def problems(self) -> list[Problem]:
-        """Every problem, sorted by file, line, column and rule."""
-        return sorted(p for plan in self.plans for p in plan.problems)
-
-    @property
-    def errors(self) -> int:
-        """Errors over all plans."""
-        return sum(plan.errors for plan in self.plans)
-
-    @property
-    def warnings(self) -> int:
-        """Warnings over all plans."""
-        return sum(plan.warnings for plan in self.plans)
-
-    def exit_code(self, strict: bool) -> int:
-        """0 when clean, 1 when there are errors (or warnings, with ``strict``)."""
-        return 1 if self.errors or (strict and self.warnings) else 0
 
 
 @dataclass(frozen=True)
@@ -260,7 +198,20 @@ def _check_loaded(
     notes.extend(FindingCap().apply(run_graph_rules(graph, whole_plan=complete)))
     silenced = {s.path: suppressed_on_lines(s.raw) for s in sources if isinstance(s.raw, bytes)}
     problems += _with_severity(without_suppressed(notes, silenced), context.settings)
-    return PlanResult(folder, sorted(problems), PlanCounts.of(graph) if complete else None, graph)
+    return PlanResult(folder, sorted(problems), counts_of(graph) if complete else None, graph)
+
+
+def counts_of(graph: PlanGraph) -> PlanCounts:
+    """Count the department side of a linked plan."""
+    from stratmap.linking.graph import NodeKind, ReferenceKind
+
+    return PlanCounts(
+        themes=len(graph.of_kind(NodeKind.THEME)),
+        objectives=len(graph.of_kind(NodeKind.OBJECTIVE)),
+        kpis=len(graph.of_kind(NodeKind.KPI)),
+        action_plans=len(graph.of_kind(NodeKind.ACTION_PLAN)),
+        city_references=sum(1 for r in graph.references if r.kind is ReferenceKind.FEEDS),
+    )
 
 
 def targets_of(graph: PlanGraph) -> Targets:
@@ -333,11 +284,55 @@ def check_paths(paths: list[Path], cwd: Path, settings: Settings) -> CheckResult
     )
 
 
+@dataclass(frozen=True)
+class PlanSelector:
+    """From what a command was given (PATHs, ``--year``) and what is configured (data folder, year) to the
+    plan folders it works on. PATHs given win over the configured data folder and year; with neither,
+    the repository's data/ is used."""
+
+    data: Path | None
+    """The configured data folder, if any."""
+    year: int | None
+    """The configured plan year, if any."""
+    cwd: Path
+
+    def paths(self, given: list[Path] | None) -> list[Path]:
+        """The PATHs given, else the configured data folder, else none (the repository's data/)."""
+        if given:
+            return list(given)
+        return [shown_path(self.data, self.cwd)] if self.data is not None else []
+
+    def year_wanted(self, given: list[Path] | None, year: int | None) -> int | None:
+        """The ``--year`` given, else the configured year unless PATHs were given."""
+        return year if year is not None or given else self.year
+
+    def plans(self, given: list[Path] | None) -> list[PlanFolder]:
+        """Every plan folder the PATHs (or the data folder) hold."""
+        return find_plans(self.paths(given), self.cwd)
+
+    def of_year(self, plans: list[PlanFolder], given: list[Path] | None, year: int | None) -> list[PlanFolder]:
+        """``plans``, or only the one of the year wanted."""
+        wanted = self.year_wanted(given, year)
+        return plans if wanted is None else [plan_of_year(plans, wanted)]
+
+    def one(self, given: list[Path] | None, year: int | None) -> PlanFolder:
+        """The one plan a command works on: of the year wanted, or the latest."""
+        plans = self.plans(given)
+        wanted = self.year_wanted(given, year)
+        return max(plans, key=recency) if wanted is None else plan_of_year(plans, wanted)
+
+    def data_folder(self) -> Path:
+        """The configured data folder, else the repository's data/."""
+        return self.data or default_data_folder(self.cwd)
+
+    def named(self, given: Path) -> Path:
+        """One plan folder: ``given`` itself, or a year (``110``) looked up in the data folder."""
+        return plan_folder_named(given, self.data_folder)
+
+
 def open_plan(paths: list[Path], year: int | None, cwd: Path, settings: Settings) -> PlanResult:
     """Check the one plan a command works on, keeping its graph: the ``year`` asked for, or the latest."""
-    plans = find_plans(paths, cwd)
-    folder = max(plans, key=recency) if year is None else plan_of_year(plans, year)
-    return check_plan(folder, cwd, settings, keep_graph=True)
+    return check_plan(PlanSelector(None, None, cwd).one(paths, year), cwd, settings, keep_graph=True)
 
 
 def _with_severity(findings: list[Finding], settings: Settings) -> list[Problem]:
@@ -354,6 +349,7 @@ __all__ = [
     "Location",
     "PlanCounts",
     "PlanResult",
+    "PlanSelector",
     "check_paths",
     "check_plan",
     "open_plan",

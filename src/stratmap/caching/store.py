@@ -39,8 +39,11 @@ class Cache:
         self.written = 0
 
     def key_of(self, *parts: bytes) -> str:
-        """The key of some content for this build of stratmap: the parts hashed with the build's fingerprint."""
-        digest = hashlib.sha256(self.build.encode())
+        """The key of some content for this build of stratmap and the language of this run (verdicts hold
+        messages): the parts hashed with the build's fingerprint."""
+        from stratmap.i18n import language
+
+        digest = hashlib.sha256(f"{self.build}\0{language()}".encode())
         for part in parts:
             digest.update(len(part).to_bytes(8, "big"))
             digest.update(part)

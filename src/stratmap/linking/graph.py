@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stratmap.i18n import N_
 from stratmap.loading.placeholders import PLACEHOLDER
 from stratmap.problems import Location
 
@@ -59,22 +60,24 @@ class NodeKind(StrEnum):
 
     @property
     def label(self) -> str:
-        """How the kind is named to people."""
-        return _KIND_LABELS[self]
+        """How the kind is named to people, in the language of this run."""
+        from stratmap.i18n import _
+
+        return _(_KIND_LABELS[self])
 
 
 _KIND_LABELS = {
-    NodeKind.CITY_THEME: "city theme",
-    NodeKind.CITY_OBJECTIVE: "city objective",
-    NodeKind.CITY_KPI: "city KPI",
-    NodeKind.THEME: "department theme",
-    NodeKind.OBJECTIVE: "department objective",
-    NodeKind.KPI: "department KPI",
-    NodeKind.ACTION_PLAN: "action plan",
-    NodeKind.TOWS_FACTOR: "TOWS factor",
-    NodeKind.TOWS_STRATEGY: "TOWS strategy",
-    NodeKind.POLICY_AXIS: "policy axis",
-    NodeKind.POLICY_STRATEGY: "policy strategy",
+    NodeKind.CITY_THEME: N_("city theme"),
+    NodeKind.CITY_OBJECTIVE: N_("city objective"),
+    NodeKind.CITY_KPI: N_("city KPI"),
+    NodeKind.THEME: N_("department theme"),
+    NodeKind.OBJECTIVE: N_("department objective"),
+    NodeKind.KPI: N_("department KPI"),
+    NodeKind.ACTION_PLAN: N_("action plan"),
+    NodeKind.TOWS_FACTOR: N_("TOWS factor"),
+    NodeKind.TOWS_STRATEGY: N_("TOWS strategy"),
+    NodeKind.POLICY_AXIS: N_("policy axis"),
+    NodeKind.POLICY_STRATEGY: N_("policy strategy"),
 }
 
 

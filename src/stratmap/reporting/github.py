@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from stratmap.pipeline import CheckResult
 from stratmap.reporting.text import plan_summary
+from stratmap.results import CheckResult
 
 
 def _escape_data(text: str) -> str:

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from stratmap.pipeline import CheckResult
+from stratmap.results import CheckResult
 
 JSON_VERSION = 1
 

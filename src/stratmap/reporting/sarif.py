@@ -10,7 +10,7 @@ from urllib.parse import quote
 from stratmap import __version__
 from stratmap.config import DEFAULT_SEVERITY
 from stratmap.loading.discovery import repository_root
-from stratmap.pipeline import CheckResult
+from stratmap.results import CheckResult
 from stratmap.rules.catalog import RULES
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

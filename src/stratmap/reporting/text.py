@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from stratmap.pipeline import CheckResult, PlanResult
 from stratmap.problems import Problem, Severity
 from stratmap.reporting.escaping import printable
+from stratmap.results import CheckResult, PlanResult
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"

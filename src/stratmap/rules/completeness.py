@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from stratmap.i18n import _
 from stratmap.linking.graph import NodeKind, PlanGraph
 from stratmap.model.codes import Perspective
 from stratmap.problems import Finding
@@ -27,8 +28,8 @@ def objective_without_kpi(graph: PlanGraph) -> Iterator[Finding]:
             yield Finding(
                 "N002",
                 node.location,
-                f"objective {node.code.code} {node.name} has no KPI",
-                "add the KPI that measures it",
+                _("objective {code} {name} has no KPI").format(code=node.code.code, name=node.name),
+                _("add the KPI that measures it"),
             )
 
 
@@ -44,8 +45,8 @@ def kpi_without_action_plan(graph: PlanGraph) -> Iterator[Finding]:
             yield Finding(
                 "N003",
                 node.location,
-                f"KPI {node.code.code} {node.name} has no action plan",
-                "add the action plan that moves it",
+                _("KPI {code} {name} has no action plan").format(code=node.code.code, name=node.name),
+                _("add the action plan that moves it"),
             )
 
 
@@ -63,7 +64,8 @@ def theme_missing_perspective(graph: PlanGraph) -> Iterator[Finding]:
                 yield Finding(
                     "N004",
                     node.location,
-                    f"theme {node.code.code} {node.name} has no objective in the "
-                    f"{perspective.label} ({perspective.value}) perspective",
-                    "add one, or record in a note why the theme has none",
+                    _("theme {code} {name} has no objective in the {perspective} ({letter}) perspective").format(
+                        code=node.code.code, name=node.name, perspective=perspective.label, letter=perspective.value
+                    ),
+                    _("add one, or record in a note why the theme has none"),
                 )

@@ -5,14 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from stratmap.i18n import N_, _
 from stratmap.linking.graph import Department, Node, NodeKind, PlanGraph
 from stratmap.model.periods import periods_of
 from stratmap.model.theme import Kpi, Objective
 from stratmap.problems import Finding, Location
 from stratmap.rules import graph_rule
 
-_KIND_WORDS = {"year": "the whole year", "half": "a half year", "quarter": "a quarter", "month": "a month"}
-_FREQUENCY_WORDS = {"year": "yearly", "half": "half-yearly", "quarter": "quarterly", "month": "monthly"}
+_KIND_WORDS = {
+    "year": N_("the whole year"),
+    "half": N_("a half year"),
+    "quarter": N_("a quarter"),
+    "month": N_("a month"),
+}
+_FREQUENCY_WORDS = {"year": N_("yearly"), "half": N_("half-yearly"), "quarter": N_("quarterly"), "month": N_("monthly")}
 
 
 def _kpis_by_code(graph: PlanGraph, department: Department) -> dict[str, Node]:
@@ -51,8 +57,10 @@ def period_mismatch(graph: PlanGraph) -> Iterator[Finding]:
                     yield Finding(
                         "M001",
                         measure.location,
-                        f"period {measure.period} of {code} lies outside the plan year {graph.year}",
-                        f"record it in the measures file of {measure.period.year}",
+                        _("period {period} of {code} lies outside the plan year {year}").format(
+                            period=measure.period, code=code, year=graph.year
+                        ),
+                        _("record it in the measures file of {year}").format(year=measure.period.year),
                     )
                     continue
                 if node is None:
@@ -62,9 +70,13 @@ def period_mismatch(graph: PlanGraph) -> Iterator[Finding]:
                     yield Finding(
                         "M001",
                         measure.location,
-                        f"{code} is measured {_FREQUENCY_WORDS[allowed]}; {measure.period} is "
-                        f"{_KIND_WORDS[measure.period.kind]}",
-                        "record it under a period of the KPI's frequency, or change its 'frequency:'",
+                        _("{code} is measured {frequency}; {period} is {kind}").format(
+                            code=code,
+                            frequency=_(_FREQUENCY_WORDS[allowed]),
+                            period=measure.period,
+                            kind=_(_KIND_WORDS[measure.period.kind]),
+                        ),
+                        _("record it under a period of the KPI's frequency, or change its 'frequency:'"),
                     )
 
 
@@ -84,8 +96,8 @@ def unknown_measured_kpi(graph: PlanGraph) -> Iterator[Finding]:
                 yield Finding(
                     "M002",
                     where,
-                    f"{code} is not a KPI of department {department.id}",
-                    "correct the code; the department's KPIs are in its theme files",
+                    _("{code} is not a KPI of department {department}").format(code=code, department=department.id),
+                    _("correct the code; the department's KPIs are in its theme files"),
                 )
 
 
@@ -109,15 +121,19 @@ def measure_value(graph: PlanGraph) -> Iterator[Finding]:
                     yield Finding(
                         "M003",
                         measure.location,
-                        f"{code} {measure.period}: '{measure.value}' is not a number",
-                        "write the value as a number such as 1234 or 95.5, without units or %",
+                        _("{code} {period}: '{value}' is not a number").format(
+                            code=code, period=measure.period, value=measure.value
+                        ),
+                        _("write the value as a number such as 1234 or 95.5, without units or %"),
                     )
                 elif kpi.basis == "milestones" and str(measure.value) not in stages:
                     yield Finding(
                         "M003",
                         measure.location,
-                        f"{code} {measure.period}: '{measure.value}' is not one of its stages",
-                        "write the stage reached: " + ", ".join(stages),
+                        _("{code} {period}: '{value}' is not one of its stages").format(
+                            code=code, period=measure.period, value=measure.value
+                        ),
+                        _("write the stage reached: {stages}").format(stages=", ".join(stages)),
                     )
 
 
@@ -134,8 +150,8 @@ def target_without_direction(graph: PlanGraph) -> Iterator[Finding]:
             yield Finding(
                 "M004",
                 node.location,
-                f"KPI {node.code.code} has a target but no direction",
-                "add 'direction: higher' or 'direction: lower' (越高越好／越低越好)",
+                _("KPI {code} has a target but no direction").format(code=node.code.code),
+                _("add 'direction: higher' or 'direction: lower' (越高越好／越低越好)"),
             )
 
 
@@ -170,8 +186,10 @@ def target_lowered(graph: PlanGraph) -> Iterator[Finding]:
             yield Finding(
                 "M005",
                 node.location,
-                f"KPI {node.code.code}'s target {kpi.target} is lower than the {before} of last year's plan",
-                "say why in a 'note:' on the KPI (下修目標值應分析原因)",
+                _("KPI {code}'s target {target} is lower than the {before} of last year's plan").format(
+                    code=node.code.code, target=kpi.target, before=before
+                ),
+                _("say why in a 'note:' on the KPI (下修目標值應分析原因)"),
             )
 
 
@@ -197,24 +215,28 @@ def weights_add_up(graph: PlanGraph) -> Iterator[Finding]:
                 yield Finding(
                     "M006",
                     objective.location,
-                    f"some KPIs of {objective.code.code} have a weight and some do not",
-                    "give every KPI of the objective a weight, or none",
+                    _("some KPIs of {objective} have a weight and some do not").format(objective=objective.code.code),
+                    _("give every KPI of the objective a weight, or none"),
                 )
             declared = objective.source.weight
             if declared is not None and given and len(given) == len(kpi_weights) and sum(given) != declared:
                 yield Finding(
                     "M006",
                     objective.location,
-                    f"objective {objective.code.code} weighs {declared} but its KPIs weigh {sum(given)}",
-                    "make the objective's weight the sum of its KPIs'",
+                    _("objective {objective} weighs {declared} but its KPIs weigh {given}").format(
+                        objective=objective.code.code, declared=declared, given=sum(given)
+                    ),
+                    _("make the objective's weight the sum of its KPIs'"),
                 )
             weight = objective.source.total_weight if isinstance(objective.source, Objective) else None
             if weight is None:
                 yield Finding(
                     "M006",
                     objective.location,
-                    f"objective {objective.code.code} has no weight while other objectives of {department.id} do",
-                    "give it a weight, or its KPIs weights",
+                    _("objective {objective} has no weight while other objectives of {department} do").format(
+                        objective=objective.code.code, department=department.id
+                    ),
+                    _("give it a weight, or its KPIs weights"),
                 )
             else:
                 total += weight
@@ -223,8 +245,10 @@ def weights_add_up(graph: PlanGraph) -> Iterator[Finding]:
             yield Finding(
                 "M006",
                 where,
-                f"the weights of department {department.id} add up to {total}, not 100",
-                "each weight is a percent of the whole department plan",
+                _("the weights of department {department} add up to {total}, not 100").format(
+                    department=department.id, total=total
+                ),
+                _("each weight is a percent of the whole department plan"),
             )
 
 
@@ -250,6 +274,8 @@ def missing_actual(graph: PlanGraph) -> Iterator[Finding]:
             yield Finding(
                 "M007",
                 node.location,
-                f"KPI {node.code.code} has no actual for {names}, ended by {graph.as_of.isoformat()}",
-                "record the values in the department's measures file",
+                _("KPI {code} has no actual for {periods}, ended by {date}").format(
+                    code=node.code.code, periods=names, date=graph.as_of.isoformat()
+                ),
+                _("record the values in the department's measures file"),
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from stratmap.i18n import _
 from stratmap.linking.graph import CITY, NodeKind, PlanGraph, QualifiedCode, ReferenceKind
 from stratmap.model.codes import parent_code
 from stratmap.problems import Finding
@@ -27,11 +28,13 @@ def unknown_city_objective(graph: PlanGraph) -> Iterator[Finding]:
         code = reference.target_code.code
         objective_code = code if reference.kind is ReferenceKind.ALIGNS_TO else parent_code(code) or code
         if graph.find(QualifiedCode(CITY, objective_code)) is None:
-            what = "city KPI reference" if reference.kind is ReferenceKind.FEEDS else "theme alignment"
+            what = _("city KPI reference") if reference.kind is ReferenceKind.FEEDS else _("theme alignment")
             yield Finding(
                 "R003",
                 reference.location,
-                f"{what} {code} names no city objective: the city map has no {objective_code}",
+                _("{what} {code} names no city objective: the city map has no {objective}").format(
+                    what=what, code=code, objective=objective_code
+                ),
                 _closest_hint(graph, objective_code, NodeKind.CITY_OBJECTIVE),
             )
 
@@ -55,9 +58,12 @@ def unlisted_city_kpi(graph: PlanGraph) -> Iterator[Finding]:
             yield Finding(
                 "R004",
                 reference.location,
-                f"city KPI {reference.target_code.code} is not listed under city objective "
-                f"{objective.code.code} (it lists {listed})",
-                f"correct the reference, or add {reference.target_code.code} to {objective.code.code} in the city map",
+                _("city KPI {code} is not listed under city objective {objective} (it lists {listed})").format(
+                    code=reference.target_code.code, objective=objective.code.code, listed=listed
+                ),
+                _("correct the reference, or add {code} to {objective} in the city map").format(
+                    code=reference.target_code.code, objective=objective.code.code
+                ),
             )
 
 
@@ -79,14 +85,17 @@ def city_kpi_of_an_objective_listing_none(graph: PlanGraph) -> Iterator[Finding]
         if objective is None or any(child.declared for child in objective.children):
             continue
         own = graph.find(QualifiedCode(reference.source.code.namespace, reference.target_code.code))
-        also = f" ({own.code} is a {own.kind.label})" if own is not None else ""
+        also = _(" ({code} is a {kind})").format(code=own.code, kind=own.kind.label) if own is not None else ""
         yield Finding(
             "R009",
             reference.location,
-            f"city KPI {reference.target_code.code} is not in the city map: city objective "
-            f"{objective.code.code} lists no KPIs{also}",
-            f"check that {reference.target_code.code} is the city's code (府級KPI), or list it under "
-            f"{objective.code.code} in the city map",
+            _("city KPI {code} is not in the city map: city objective {objective} lists no KPIs").format(
+                code=reference.target_code.code, objective=objective.code.code
+            )
+            + also,
+            _("check that {code} is the city's code (府級KPI), or list it under {objective} in the city map").format(
+                code=reference.target_code.code, objective=objective.code.code
+            ),
         )
 
 
@@ -108,8 +117,10 @@ def duplicate_reference(graph: PlanGraph) -> Iterator[Finding]:
                 yield Finding(
                     "R008",
                     reference.location,
-                    f"{reference.target_code.code} is listed twice for {node.kind.label} {node.code.code}",
-                    "remove the second one: it would count the same link twice",
+                    _("{target} is listed twice for {kind} {code}").format(
+                        target=reference.target_code.code, kind=node.kind.label, code=node.code.code
+                    ),
+                    _("remove the second one: it would count the same link twice"),
                 )
             seen.add(key)
 
@@ -129,12 +140,14 @@ def unknown_objective(graph: PlanGraph) -> Iterator[Finding]:
     for reference in graph.references:
         if reference.kind is ReferenceKind.BECAME and reference.target is None:
             code = reference.target_code
-            side = "city map" if code.is_city else f"department {code.namespace}"
+            side = _("city map") if code.is_city else _("department {id}").format(id=code.namespace)
             kind = NodeKind.CITY_OBJECTIVE if code.is_city else NodeKind.OBJECTIVE
             yield Finding(
                 "R005",
                 reference.location,
-                f"TOWS strategy {reference.source.code.code} links to {code.code}, which is no objective of the {side}",
+                _("TOWS strategy {strategy} links to {code}, which is no objective of the {side}").format(
+                    strategy=reference.source.code.code, code=code.code, side=side
+                ),
                 _closest_hint(graph, code.code, kind, code.namespace),
             )
 
@@ -155,7 +168,9 @@ def unknown_city_theme(graph: PlanGraph) -> Iterator[Finding]:
                     yield Finding(
                         "R007",
                         unit.file.location("city_roles", role, i),
-                        f"department role names city theme {theme}, which the city map does not have",
+                        _("department role names city theme {theme}, which the city map does not have").format(
+                            theme=theme
+                        ),
                         _closest_hint(graph, theme, NodeKind.CITY_THEME),
                     )
 
@@ -179,9 +194,15 @@ def alignment_outside_role(graph: PlanGraph) -> Iterator[Finding]:
                     yield Finding(
                         "N005",
                         reference.location,
-                        f"theme {theme.code.code} aligns to {target.code.code} in city theme {city_theme}, "
-                        f"where department {unit.id} has no role",
-                        f"add {city_theme} to city_roles in department.yaml, or align to another objective",
+                        _(
+                            "theme {theme} aligns to {objective} in city theme {city_theme}, "
+                            "where department {department} has no role"
+                        ).format(
+                            theme=theme.code.code, objective=target.code.code, city_theme=city_theme, department=unit.id
+                        ),  # fmt: skip
+                        _("add {city_theme} to city_roles in department.yaml, or align to another objective").format(
+                            city_theme=city_theme
+                        ),
                     )
 
 
@@ -190,4 +211,4 @@ def _closest_hint(graph: PlanGraph, code: str, kind: NodeKind, namespace: str = 
 
     known = [node.code.code for node in graph.of_kind(kind) if node.code.namespace == namespace]
     close = difflib.get_close_matches(code, known, n=3, cutoff=0.5)
-    return f"did you mean {', '.join(close)}?" if close else ""
+    return _("did you mean {codes}?").format(codes=", ".join(close)) if close else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
+from stratmap.i18n import _
 from stratmap.linking.graph import Node, NodeKind, PlanGraph
 from stratmap.model.codes import parent_code
 from stratmap.problems import Finding
@@ -46,8 +47,10 @@ def duplicate_code(graph: PlanGraph) -> Iterator[Finding]:
             yield Finding(
                 "R001",
                 node.location,
-                f"{node.kind.label} code {code} is already used at {nodes[0].location}",
-                "give each item its own code",
+                _("{kind} code {code} is already used at {where}").format(
+                    kind=node.kind.label, code=code, where=nodes[0].location
+                ),
+                _("give each item its own code"),
             )
 
 
@@ -73,8 +76,10 @@ def code_prefix(graph: PlanGraph) -> Iterator[Finding]:
             yield Finding(
                 "R002",
                 node.location,
-                f"{node.kind.label} {node.code.code} does not start with {expected}, the code of the item it sits in",
-                f"renumber it as {expected}{node.code.code[len(actual or '') :]} or move it",
+                _("{kind} {code} does not start with {expected}, the code of the item it sits in").format(
+                    kind=node.kind.label, code=node.code.code, expected=expected
+                ),
+                _("renumber it as {code} or move it").format(code=f"{expected}{node.code.code[len(actual or '') :]}"),
             )
 
 
@@ -92,8 +97,10 @@ def plan_structure(graph: PlanGraph) -> Iterator[Finding]:
         yield Finding(
             "R006",
             graph.plan_file.location("year"),
-            f"plan year {graph.year} does not match its folder '{graph.folder_name}'",
-            "name the folder after the plan year, or correct the year",
+            _("plan year {year} does not match its folder '{folder}'").format(
+                year=graph.year, folder=graph.folder_name
+            ),
+            _("name the folder after the plan year, or correct the year"),
         )
 
 
@@ -111,9 +118,9 @@ def numbering_gap(graph: PlanGraph) -> Iterator[Finding]:
         stem = code.rstrip(_DIGITS)
         if len(stem) < len(code):
             siblings.setdefault((node.code.namespace, stem), []).append(node)
-    for (_, stem), nodes in siblings.items():
+    for (_namespace, stem), nodes in siblings.items():
         numbered = [(int(node.code.code[len(stem) :]), node) for node in nodes]
-        if {number for number, _ in numbered} == _counting(len(numbered)):
+        if {number for number, _node in numbered} == _counting(len(numbered)):
             continue  # 1, 2, ... n: the usual case, decided without sorting
         expected = 1
         for number, node in sorted(numbered, key=lambda pair: pair[0]):
@@ -122,8 +129,10 @@ def numbering_gap(graph: PlanGraph) -> Iterator[Finding]:
                 yield Finding(
                     "N001",
                     node.location,
-                    f"{node.kind.label} {node.code.code} skips {stem}{expected}"
-                    + (f" (and {skipped - 1} more)" if skipped > 1 else ""),
-                    f"number it {stem}{expected} if the skip is a mistake",
+                    _("{kind} {code} skips {skipped}").format(
+                        kind=node.kind.label, code=node.code.code, skipped=f"{stem}{expected}"
+                    )
+                    + (_(" (and {count} more)").format(count=skipped - 1) if skipped > 1 else ""),
+                    _("number it {code} if the skip is a mistake").format(code=f"{stem}{expected}"),
                 )
             expected = max(expected, number + 1)

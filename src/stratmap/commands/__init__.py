@@ -1,0 +1,1 @@
+"""The commands of ``stratmap``, one module per command or small group; ``stratmap.cli.COMMANDS`` names them."""

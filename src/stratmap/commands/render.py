@@ -1,0 +1,85 @@
+"""``stratmap render``: one HTML or Markdown page per plan."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stratmap.cli import (
+    EXIT_PROBLEMS,
+    LangOption,
+    NoColorOption,
+    PathsArgument,
+    QuietOption,
+    RenderFormat,
+    config,
+    fail_usage,
+    list_written,
+)
+from stratmap.commands._shared import selector
+
+
+def render(
+    paths: PathsArgument = None,
+    output_format: Annotated[
+        RenderFormat, typer.Option("--format", "-f", help="html or markdown.")
+    ] = RenderFormat.html,
+    year: Annotated[
+        int | None, typer.Option("--year", help="Render this plan year only (default: every plan).")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output folder (default: build/<format>/).")
+    ] = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Folder of templates overriding the built-in ones by name.")
+    ] = None,
+    quiet: QuietOption = False,
+    no_color: NoColorOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Render the strategy maps and balanced scorecards of each plan as one HTML or Markdown page.
+
+    Writes <output>/<year>.html or <output>/<year>.md, each replaced whole; nothing is rendered
+    when a plan does not validate. The output folder may not overlap the strategy data.
+
+    Example: stratmap render --format html -o build/html
+    """
+    from stratmap.files import UnsafeOutput, check_output_folder
+    from stratmap.loading.discovery import UsageError
+    from stratmap.pipeline import check_plan
+    from stratmap.rendering.render import TemplateFailure, render_pages, write_pages
+    from stratmap.reporting import Writer, report
+    from stratmap.results import CheckResult
+
+    configured, plans = config(), selector()
+    target = output or (configured.output or Path("build")) / output_format.value
+    if templates is not None and not templates.is_dir():
+        fail_usage(f"--templates {templates}: no such folder")
+    try:
+        found = plans.plans(paths)
+        check_output_folder(target, [folder.root for folder in found])  # every plan found, rendered or not
+        folders = plans.of_year(found, paths, year)
+    except (UsageError, UnsafeOutput) as error:
+        fail_usage(str(error))
+    results = [check_plan(folder, Path.cwd(), configured.settings(), keep_graph=True) for folder in folders]
+    failed = CheckResult([r for r in results if r.errors or r.graph is None])
+    if failed.plans:
+        sys.stderr.write("stratmap: nothing rendered; fix these first:\n")
+        report("validate", "text", Writer.on(sys.stderr, no_color), failed)
+        raise typer.Exit(EXIT_PROBLEMS)
+    from stratmap.scoring.history import earlier_measures
+
+    earlier = [earlier_measures(folder, Path.cwd()) for folder in folders]  # earlier years, for the trends
+    try:
+        graphs = [r.graph for r in results if r.graph is not None]
+        pages = render_pages(graphs, output_format.value, templates, configured.scoring(), earlier)
+    except TemplateFailure as error:
+        fail_usage(f"template error: {error}")
+    try:
+        written = write_pages(pages, target)
+    except OSError as error:
+        fail_usage(f"cannot write to {target}: {error.strerror or error}")
+    list_written("wrote", written, quiet)

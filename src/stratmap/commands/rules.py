@@ -1,0 +1,38 @@
+"""``stratmap rules`` and ``stratmap rule``: what each rule finds."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from stratmap.cli import LangOption, emit, fail_usage
+
+
+def rules(lang: LangOption = None) -> None:
+    """List every rule: code, name, default severity and what it finds.
+
+    Example: stratmap rules
+    """
+    from stratmap.config import DEFAULT_SEVERITY
+    from stratmap.rules.catalog import RULES
+
+    emit(lambda out: out.writelines(
+        f"{code}  {info.name:<26} {DEFAULT_SEVERITY[code].value:<8} {info.summary}\n" for code, info in RULES.items()
+    ))  # fmt: skip
+
+
+def rule(
+    code: Annotated[str, typer.Argument(help="A rule's code or name: N001, numbering-gap.", metavar="CODE")],
+    lang: LangOption = None,
+) -> None:
+    """Show one rule: what it finds, its default severity, a failing and a passing example.
+
+    Example: stratmap rule N001
+    """
+    from stratmap.reporting.rule_docs import find_rule, rule_text
+
+    found = find_rule(code)
+    if found is None:
+        fail_usage(f"no rule '{code}'; 'stratmap rules' lists them all")
+    emit(lambda out: out.writelines([rule_text(found)]))

@@ -1,0 +1,68 @@
+"""``stratmap validate``: check the strategy files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stratmap.cli import (
+    LangOption,
+    NoColorOption,
+    PathsArgument,
+    QuietOption,
+    ValidateFormat,
+    config,
+    emit,
+    fail_usage,
+)
+from stratmap.commands._shared import selector
+
+
+def validate(
+    paths: PathsArgument = None,
+    output_format: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ValidateFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rule code not to report (repeatable).")] = None,
+    error: Annotated[
+        list[str] | None, typer.Option("--error", help="Rule code to report as an error (repeatable).")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Warn of periods ended by this date without an actual (2021-07-15 or 110-07-15)."),
+    ] = None,
+    quiet: QuietOption = False,
+    no_color: NoColorOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Check the strategy files: YAML, schemas and every cross-file reference.
+
+    Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 usage or configuration error.
+
+    Example: stratmap validate data/110 --format github
+    """
+    from stratmap.config import ConfigError
+    from stratmap.loading.discovery import UsageError
+    from stratmap.pipeline import check_paths
+    from stratmap.reporting import Writer, report
+
+    date = None
+    if as_of is not None:  # the models are imported only when a date is given: a cached verdict needs none
+        from stratmap.model.periods import parse_date
+
+        date = parse_date(as_of)
+        if date is None:
+            fail_usage(f"--as-of {as_of}: not a date; write 2021-07-15 or 110-07-15")
+    try:
+        settings = config().settings(ignore or [], error or [], as_of=date)
+        result = check_paths(selector().paths(paths), Path.cwd(), settings)
+    except (UsageError, ConfigError) as failure:
+        fail_usage(str(failure))
+    shown = "quiet" if quiet and output_format is ValidateFormat.text else output_format.value
+    writer = Writer.on(sys.stdout, no_color)
+    emit(lambda out: report("validate", shown, writer, result))
+    raise typer.Exit(result.exit_code(strict))

@@ -1,0 +1,72 @@
+"""The language stratmap speaks: Traditional Chinese (zh-TW) or English, through gettext catalogs.
+
+Messages are written in English in the code (``_("All checks passed.")``) and translated by the
+compiled catalog ``locale/zh_TW/LC_MESSAGES/stratmap.mo`` in the package. The language is chosen the
+usual way: ``--lang`` (``set_language``), else the ``lang`` configuration key, else ``LC_ALL``,
+``LC_MESSAGES``, ``LANG`` (``zh_TW``, ``zh_Hant``, ``zh_HK``, ``zh_MO`` → Chinese), else English.
+Machine formats (json, sarif, github) keep their English rule names and add the localized message.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = ("zh-TW", "en")
+"""The languages stratmap speaks, as ``--lang`` takes them."""
+LOCALE_FOLDER = Path(__file__).resolve().parent / "locale"
+DOMAIN = "stratmap"
+
+_chosen: list[str] = []
+"""The language set by ``--lang`` or configuration for this run (a list: set, never rebound)."""
+
+
+def set_language(language: str | None) -> None:
+    """Speak ``language`` (``zh-TW`` or ``en``) from now on; None goes back to the environment's choice."""
+    _chosen.clear()
+    if language:
+        _chosen.append(normalise(language))
+    _catalog.cache_clear()
+
+
+def normalise(language: str) -> str:
+    """``zh-TW``, ``zh_TW.UTF-8``, ``zh_Hant``, ``zh-hk`` → ``zh-TW``; ``en``, ``C``, ``POSIX``, others → ``en``."""
+    tag = language.split(".")[0].split("@")[0].replace("_", "-").lower()
+    if tag.startswith("zh") and (tag in ("zh", "zh-tw", "zh-hk", "zh-mo") or "hant" in tag):
+        return "zh-TW"
+    return "en"
+
+
+def language() -> str:
+    """The language of this run."""
+    if _chosen:
+        return _chosen[0]
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(variable)
+        if value:
+            return normalise(value)
+    return "en"
+
+
+@cache
+def _catalog(chosen: str) -> gettext.NullTranslations:
+    if chosen == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_FOLDER, languages=[chosen.replace("-", "_")], fallback=True)
+
+
+def _(message: str) -> str:
+    """``message`` in the language of this run."""
+    return _catalog(language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or plural form for ``count``, in the language of this run."""
+    return _catalog(language()).ngettext(singular, plural, count)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog without translating it here (it is translated where it is shown)."""
+    return message
