@@ -57,3 +57,16 @@ def test_the_compiled_catalog_ships_in_the_package() -> None:
 
     assert (LOCALE_FOLDER / "zh_TW" / "LC_MESSAGES" / "stratmap.mo").is_file()
     assert LOCALE_FOLDER.is_relative_to(Path(sys.modules["stratmap"].__file__ or "").parent)
+
+
+def test_validate_of_the_shipped_plan_in_chinese_is_chinese_but_codes_paths_and_rule_names() -> None:
+    run = stratmap("validate", env={"LANG": "zh_TW.UTF-8"})
+    assert run.code == 0 and run.out.splitlines() == [
+        "data/110/departments/doed/theme-c.yaml:39:15: warning N001 局級KPI CP1.2 跳過了 CP1.1 [numbering-gap]",
+        "  help: 若跳號是筆誤，請編為 CP1.1",
+        "data/110: 5 個策略主題、41 個策略目標、45 項關鍵績效指標、61 項行動計畫、15 個府級對應",
+        "發現 0 個錯誤、1 個警告。",
+    ]
+    assert stratmap("validate", "--lang", "en", env={"LANG": "zh_TW.UTF-8"}).out.endswith(
+        "Found 0 errors and 1 warning.\n"
+    ), "--lang wins over the locale"

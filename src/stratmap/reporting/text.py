@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from stratmap.i18n import _
 from stratmap.problems import Problem, Severity
 from stratmap.reporting.escaping import printable
 from stratmap.results import CheckResult, PlanResult
@@ -41,22 +42,22 @@ def plan_summary(plan: PlanResult) -> str:
     folder = printable(plan.folder.root.as_posix())
     folder = f"./{folder}" if folder.startswith(":") else folder
     if counts is None:
-        return f"{folder}: references across files not checked until every file loads"
+        return _("{folder}: references across files not checked until every file loads").format(folder=folder)
     held = [
-        _plural(counts.themes, "theme"),
-        _plural(counts.objectives, "objective"),
-        _plural(counts.kpis, "KPI"),
-        _plural(counts.action_plans, "action plan"),
-        _plural(counts.city_references, "city reference"),
+        (_("{n} theme") if counts.themes == 1 else _("{n} themes")).format(n=counts.themes),
+        (_("{n} objective") if counts.objectives == 1 else _("{n} objectives")).format(n=counts.objectives),
+        (_("{n} KPI") if counts.kpis == 1 else _("{n} KPIs")).format(n=counts.kpis),
+        (_("{n} action plan") if counts.action_plans == 1 else _("{n} action plans")).format(n=counts.action_plans),
+        (_("{n} city reference") if counts.city_references == 1 else _("{n} city references")).format(
+            n=counts.city_references
+        ),
     ]
-    return f"{folder}: " + ", ".join(held)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{folder}: " + _(", ").join(held)
 
 
 def _total(errors: int, warnings: int) -> str:
     if not errors and not warnings:
-        return "All checks passed."
-    return f"Found {_plural(errors, 'error')} and {_plural(warnings, 'warning')}."
+        return _("All checks passed.")
+    found_errors = (_("{n} error") if errors == 1 else _("{n} errors")).format(n=errors)
+    found_warnings = (_("{n} warning") if warnings == 1 else _("{n} warnings")).format(n=warnings)
+    return _("Found {errors} and {warnings}.").format(errors=found_errors, warnings=found_warnings)
