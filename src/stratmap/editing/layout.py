@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import types
 import typing
 from collections import Counter
@@ -41,14 +40,13 @@ from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from stratmap.editing.roundtrip import Document, LayoutError, dump, load_document, split_document
+from stratmap.editing.roundtrip import MODELINE, Document, LayoutError, dump, load_document, split_document
 from stratmap.loading.discovery import UsageError, find_plans, repository_of, shown_path, up_to_repository
 from stratmap.model import FILE_KINDS, SCHEMA_NAMES
 from stratmap.model.codes import ActionPlanCode, KpiCode, ObjectiveCode, ThemeCode
 from stratmap.model.theme import ActionPlan
 from stratmap.problems import Finding
 
-MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=")
 _LEVEL_BELOW = ("cross_cutting_objectives", "themes", "objectives", "kpis", "action_plans", "measures")
 """Fields that hold the next level of the cascade (or a measures file's values): they come last, in this
 order, so that a file reads from the top down (as the shipped files and the printed map have it)."""

@@ -21,10 +21,17 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from stratmap.editing.roundtrip import LayoutError, block_lines, dump, keep_untouched, load_document, split_document
+from stratmap.editing.roundtrip import (
+    MODELINE,
+    LayoutError,
+    block_lines,
+    dump,
+    keep_untouched,
+    load_document,
+    split_document,
+)
 from stratmap.loading.discovery import PlanFolder, shown_path, year_of
 
-MODELINE = "# yaml-language-server: $schema="
 ROC_OFFSET = 1911
 """民國 year + 1911 = Gregorian year."""
 
@@ -163,9 +170,10 @@ def _with_header(text: str, header: str, old_folder: Path, new_folder: Path) -> 
     body = text.removeprefix(bom)
     newline = "\r\n" if "\r\n" in body else "\n"
     first, separator, rest = body.partition("\n")
-    if not first.startswith(MODELINE):
+    modeline = MODELINE.match(first)
+    if modeline is None:
         return bom + header.replace("\n", newline) + body
-    schema = (old_folder / first.removeprefix(MODELINE).strip()).resolve()
+    schema = (old_folder / modeline[2]).resolve()
     relative = Path(os.path.relpath(schema, new_folder.resolve())).as_posix()
-    line_end = "\r" if first.endswith("\r") else ""
-    return bom + f"{MODELINE}{relative}{line_end}{separator}" + header.replace("\n", newline) + rest
+    line = f"{modeline[1]}{relative}{first[modeline.end() :]}"
+    return bom + f"{line}{separator}" + header.replace("\n", newline) + rest

@@ -24,6 +24,8 @@ _PREFIX = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n|%[^\n]*\n)*---[ \t]*(?:#[^\n]*)
 """Comments and directives up to an explicit document start (``---``), kept as they are."""
 _SUFFIX = re.compile(r"^\.\.\.[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*\Z", re.MULTILINE)
 """An explicit document end (``...``) and the comments after it."""
+MODELINE = re.compile(r"(#\s*yaml-language-server:\s*\$schema=)(\S*)")
+"""The schema line editors read (``# yaml-language-server: $schema=PATH``): its prefix, then the path."""
 WIDTH = 1_000_000
 """Never fold a long line."""
 

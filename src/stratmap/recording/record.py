@@ -6,7 +6,6 @@ from __future__ import annotations
 import difflib
 import os
 import posixpath
-import re
 import stat
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,7 +18,6 @@ from stratmap.recording.csv_rows import RowError, Value, check_rows, read_rows
 
 MAX_CSV_BYTES = 8 * 1024 * 1024
 MEASURES_FILE = "measures.yaml"
-_MODELINE = re.compile(r"#\s*yaml-language-server:\s*\$schema=(\S+)")
 
 
 class RecordError(Exception):
@@ -261,9 +259,11 @@ def _modeline(department_file: Path, plan_root: Path) -> str:
         first = department_file.read_text(encoding="utf-8-sig").partition("\n")[0]
     except (OSError, UnicodeDecodeError):
         first = ""
-    match = _MODELINE.match(first)
-    if match:
-        schema = posixpath.join(posixpath.dirname(match[1]), name)
+    from stratmap.editing.roundtrip import MODELINE
+
+    match = MODELINE.match(first)
+    if match and match[2]:
+        schema = posixpath.join(posixpath.dirname(match[2]), name)
     else:
         folders = (f / "schemas" for f in up_to_repository(plan_root.resolve()) if (f / "schemas").is_dir())
         schemas = next(folders, repository_of(plan_root) / "schemas")
