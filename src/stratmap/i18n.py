@@ -39,6 +39,12 @@ def normalise(language: str) -> str:
     return "en"
 
 
+def chosen() -> str | None:
+    """The language ``--lang`` or the ``lang`` configuration key chose for this run, if any (rendered
+    pages are Chinese unless one of these asks for English: the locale of a build machine is not theirs)."""
+    return _chosen[0] if _chosen else None
+
+
 def language() -> str:
     """The language of this run."""
     if _chosen:
