@@ -81,6 +81,18 @@ def plan(tmp_path: Path) -> Path:
     return target
 
 
+SHIPPED_SUPPRESSION = "  # stratmap: ignore[N001] 原文如此：文件中沒有 CP1.1"
+"""The one suppression comment of data/110: CP1.2 skips CP1.1 in the document itself (ERRATA.md, row 7)."""
+
+
+@pytest.fixture
+def warned_plan(plan: Path) -> Path:
+    """The copy of ``data/110`` without its one suppression comment: it carries one warning, N001 at
+    ``theme-c.yaml:39:15`` (CP1.2 skips CP1.1), for tests that need a plan with a warning."""
+    edit(plan / DOED / "theme-c.yaml", SHIPPED_SUPPRESSION, "")
+    return plan
+
+
 def copy_plan(plan: Path, folder: str, year: int) -> Path:
     """A copy of ``plan`` beside it, in ``folder``, saying ``year`` in its plan.yaml."""
     copy = plan.parent / folder

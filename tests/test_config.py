@@ -9,7 +9,8 @@ import pytest
 from conftest import problems, stratmap
 
 
-def test_pyproject_ignore_and_error(plan: Path) -> None:
+def test_pyproject_ignore_and_error(warned_plan: Path) -> None:
+    plan = warned_plan
     repo = plan.parent.parent
     (repo / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.stratmap]\nignore = ["N001"]\n', "utf-8")
     run = stratmap("validate", "--format", "json", cwd=repo)
@@ -19,7 +20,8 @@ def test_pyproject_ignore_and_error(plan: Path) -> None:
     assert run.code == 1 and [(p[3], p[4]) for p in problems(run)] == [("N001", "error")]
 
 
-def test_command_line_wins_over_the_file(plan: Path) -> None:
+def test_command_line_wins_over_the_file(warned_plan: Path) -> None:
+    plan = warned_plan
     repo = plan.parent.parent
     (repo / "stratmap.toml").write_text('error = ["N001"]\n', "utf-8")
     assert stratmap("validate", cwd=repo).code == 1
@@ -27,7 +29,8 @@ def test_command_line_wins_over_the_file(plan: Path) -> None:
     assert stratmap("validate", "--ignore", "N001", "--error", "N003", cwd=repo).code == 0
 
 
-def test_stratmap_toml_is_found_from_a_subfolder_and_wins_over_pyproject(plan: Path) -> None:
+def test_stratmap_toml_is_found_from_a_subfolder_and_wins_over_pyproject(warned_plan: Path) -> None:
+    plan = warned_plan
     repo = plan.parent.parent
     (repo / ".git").mkdir()
     (repo / "pyproject.toml").write_text('[tool.stratmap]\nerror = ["N001"]\n', "utf-8")
@@ -108,9 +111,9 @@ def test_pyproject_without_the_table_is_not_configuration(plan: Path) -> None:
 @pytest.mark.parametrize(
     ("given", "silenced"), [("N001", True), ("numbering-gap", True), ("N", True), ("n00", True), ("R", False)]
 )
-def test_ignore_takes_codes_names_and_prefixes(given: str, silenced: bool) -> None:
+def test_ignore_takes_codes_names_and_prefixes(warned_plan: Path, given: str, silenced: bool) -> None:
     """As in ruff and yamllint: ``--ignore N`` silences every completeness rule; a name works as well as a code."""
-    run = stratmap("validate", "--ignore", given, "--format", "json")
+    run = stratmap("validate", "--ignore", given, "--format", "json", cwd=warned_plan.parent.parent)
     assert run.code == 0
     assert ([p["rule"] for p in run.json()["problems"]] == []) is silenced
 

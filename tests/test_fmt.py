@@ -136,7 +136,8 @@ def files_of(plan: Path) -> dict[Path, bytes]:
 
 
 def test_check_passes_on_the_shipped_data() -> None:
-    for args in (["fmt", "--check"], ["fmt", "--check", "data/110"], ["fmt", "--check", "data"]):
+    examples = ["fmt", "--check", "examples/demo/data"]  # make_demo.py writes fmt's layout too
+    for args in (["fmt", "--check"], ["fmt", "--check", "data/110"], ["fmt", "--check", "data"], examples):
         run = stratmap(*args, cwd=REPO)
         assert (run.code, run.out, run.err) == (0, "", "")
 

@@ -32,15 +32,16 @@ def test_every_message_has_its_translation_and_the_compiled_catalog_is_current()
         ({"LANG": "zh_TW.UTF-8", "LC_ALL": "C"}, ENGLISH),
     ],
 )
-def test_the_language_follows_lang_lc_messages_and_lc_all(env: dict[str, str], expected: str) -> None:
-    run = stratmap("validate", env={"LC_ALL": "", "LC_MESSAGES": "", **env})
+def test_the_language_follows_lang_lc_messages_and_lc_all(warned_plan: Path, env: dict[str, str], expected: str) -> None:
+    run = stratmap("validate", env={"LC_ALL": "", "LC_MESSAGES": "", **env}, cwd=warned_plan.parent.parent)
     assert run.code == 0 and run.out.splitlines()[0].endswith(expected)
 
 
-def test_a_cached_verdict_is_never_shown_in_another_language() -> None:
+def test_a_cached_verdict_is_never_shown_in_another_language(warned_plan: Path) -> None:
     """The verdict of a plan holds its messages, so the cache keys it by language too."""
     for env, expected in (({"LANG": "zh_TW.UTF-8"}, CHINESE), ({"LANG": "C.UTF-8"}, ENGLISH)) * 2:
-        assert stratmap("validate", env={"LC_ALL": "", "LC_MESSAGES": "", **env}).out.splitlines()[0].endswith(expected)
+        run = stratmap("validate", env={"LC_ALL": "", "LC_MESSAGES": "", **env}, cwd=warned_plan.parent.parent)
+        assert run.out.splitlines()[0].endswith(expected)
 
 
 def test_language_names_are_read_the_usual_way() -> None:
@@ -62,11 +63,20 @@ def test_the_compiled_catalog_ships_in_the_package() -> None:
 def test_validate_of_the_shipped_plan_in_chinese_is_chinese_but_codes_paths_and_rule_names() -> None:
     run = stratmap("validate", env={"LANG": "zh_TW.UTF-8"})
     assert run.code == 0 and run.out.splitlines() == [
+        "data/110: 5 個策略主題、41 個策略目標、45 項關鍵績效指標、61 項行動計畫、15 個府級對應",
+        "全部檢查通過。",
+    ]
+
+
+def test_a_warning_in_chinese_is_chinese_but_codes_paths_and_rule_names(warned_plan: Path) -> None:
+    cwd = warned_plan.parent.parent
+    run = stratmap("validate", env={"LANG": "zh_TW.UTF-8"}, cwd=cwd)
+    assert run.code == 0 and run.out.splitlines() == [
         "data/110/departments/doed/theme-c.yaml:39:15: warning N001 局級KPI CP1.2 跳過了 CP1.1 [numbering-gap]",
         "  help: 若跳號是筆誤，請編為 CP1.1",
         "data/110: 5 個策略主題、41 個策略目標、45 項關鍵績效指標、61 項行動計畫、15 個府級對應",
         "發現 0 個錯誤、1 個警告。",
     ]
-    assert stratmap("validate", "--lang", "en", env={"LANG": "zh_TW.UTF-8"}).out.endswith(
+    assert stratmap("validate", "--lang", "en", env={"LANG": "zh_TW.UTF-8"}, cwd=cwd).out.endswith(
         "Found 0 errors and 1 warning.\n"
     ), "--lang wins over the locale"

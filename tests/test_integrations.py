@@ -50,7 +50,8 @@ def test_project_workflow_runs_the_ci_script() -> None:
     assert "python -m pip install '.[test]' && python -m pytest" in (REPO / ".ci" / "run").read_text("utf-8")
 
 
-def test_sarif_validates_against_the_published_schema(plan: Path) -> None:
+def test_sarif_validates_against_the_published_schema(warned_plan: Path) -> None:
+    plan = warned_plan
     edit(plan / DOED / "theme-b.yaml", "city_kpis: [DP2.2]", "city_kpis: [DP9.2]")
     run = stratmap("validate", "--format", "sarif", cwd=plan.parent.parent)
     assert run.code == 1
@@ -256,7 +257,8 @@ def test_version_and_completion() -> None:
     assert words.stdout.split() == ["trace"]
 
 
-def test_quiet_prints_only_problems(plan: Path) -> None:
+def test_quiet_prints_only_problems(warned_plan: Path) -> None:
+    plan = warned_plan
     cwd = plan.parent.parent
     run = stratmap("validate", "-q", cwd=cwd)
     assert run.code == 0
@@ -319,7 +321,8 @@ def test_diff_needs_two_plan_folders(plan: Path) -> None:
     assert run.code == 2 and "not a plan folder" in run.err
 
 
-def test_sarif_paths_are_relative_to_the_repository_root(plan: Path) -> None:
+def test_sarif_paths_are_relative_to_the_repository_root(warned_plan: Path) -> None:
+    plan = warned_plan
     repo = plan.parent.parent
     (repo / ".git").mkdir()
     run = stratmap("validate", "--format", "sarif", cwd=plan / "departments")

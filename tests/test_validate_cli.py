@@ -19,7 +19,7 @@ def test_default_path_is_the_repository_data_folder() -> None:
     run = stratmap("validate")
     assert run.code == 0
     assert COUNTS in run.out.splitlines()
-    assert run.out.splitlines()[-1] == "Found 0 errors and 1 warning."
+    assert run.out.splitlines()[-1] == "All checks passed."
 
 
 def test_runs_from_a_subfolder_of_the_repository() -> None:
@@ -28,21 +28,21 @@ def test_runs_from_a_subfolder_of_the_repository() -> None:
     assert "5 themes, 41 objectives, 45 KPIs, 61 action plans, 15 city references" in run.out
 
 
-def test_text_line_names_file_line_column_rule_and_severity() -> None:
-    run = stratmap("validate", "data/110")
+def test_text_line_names_file_line_column_rule_and_severity(warned_plan: Path) -> None:
+    run = stratmap("validate", "data/110", cwd=warned_plan.parent.parent)
     assert run.out.splitlines()[0] == (
         "data/110/departments/doed/theme-c.yaml:39:15: warning N001 department KPI CP1.2 skips CP1.1 [numbering-gap]"
     )
     assert run.out.splitlines()[1] == "  help: number it CP1.1 if the skip is a mistake"
 
 
-def test_strict_fails_on_warnings() -> None:
-    assert stratmap("validate", "--strict").code == 1
+def test_strict_fails_on_warnings(warned_plan: Path) -> None:
+    assert stratmap("validate", "--strict", cwd=warned_plan.parent.parent).code == 1
 
 
-def test_json_format_is_stable_and_complete() -> None:
-    first = stratmap("validate", "--format", "json")
-    again = stratmap("validate", "--format", "json")
+def test_json_format_is_stable_and_complete(warned_plan: Path) -> None:
+    first = stratmap("validate", "--format", "json", cwd=warned_plan.parent.parent)
+    again = stratmap("validate", "--format", "json", cwd=warned_plan.parent.parent)
     assert first.out == again.out
     document = first.json()
     assert document["version"] == 1
@@ -67,7 +67,8 @@ def test_json_format_is_stable_and_complete() -> None:
     }
 
 
-def test_github_format_annotates_the_line(plan: Path) -> None:
+def test_github_format_annotates_the_line(warned_plan: Path) -> None:
+    plan = warned_plan
     edit(plan / DOED / "theme-b.yaml", "city_kpis: [DP2.2]", "city_kpis: [DP9.2]")
     run = stratmap("validate", "--format", "github", "data", cwd=plan.parent.parent)
     assert run.code == 1
@@ -82,7 +83,8 @@ def test_github_format_annotates_the_line(plan: Path) -> None:
     )
 
 
-def test_errors_exit_1_and_are_sorted_by_file_and_line(plan: Path) -> None:
+def test_errors_exit_1_and_are_sorted_by_file_and_line(warned_plan: Path) -> None:
+    plan = warned_plan
     edit(plan / DOED / "theme-e.yaml", "aligns_to: [BP2]", "aligns_to: [BP9]")
     edit(plan / DOED / "theme-a.yaml", "city_kpis: [DC3.2]", "city_kpis: [DC9.2]")
     run = stratmap("validate", "data/110", cwd=plan.parent.parent)
@@ -110,8 +112,8 @@ def test_a_file_path_checks_its_whole_plan(plan: Path) -> None:
     assert COUNTS in run.out
 
 
-def test_colour_only_on_a_terminal() -> None:
-    assert "\x1b[" not in stratmap("validate", env={"NO_COLOR": ""}).out
+def test_colour_only_on_a_terminal(warned_plan: Path) -> None:
+    assert "\x1b[" not in stratmap("validate", env={"NO_COLOR": ""}, cwd=warned_plan.parent.parent).out
 
 
 def test_version_and_help() -> None:

@@ -9,12 +9,15 @@ source and formula is INVENTED to show stratmap's measured scorecards; none is a
 The script reads data/110, copies each file to both years, points its schema modeline at the
 repository's schemas/ folder, adds the 示範資料 header, and inserts the fields below textually after
 each objective's and KPI's ``name:`` line, so comments and key order survive. It then writes each
-year's departments/doed/measures.yaml. It is deterministic: rerun it after editing SPECS or data/110.
+year's departments/doed/measures.yaml and gives the files ``stratmap fmt``'s layout (keys in the
+schema's order), so ``stratmap fmt --check examples/demo/data`` passes. It is deterministic: rerun it
+after editing SPECS or data/110.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,7 +34,7 @@ FILES = ("plan.yaml", "city.yaml", "departments/doed/department.yaml",
 HEADER = "# 示範資料：本檔數值為虛構，僅供 stratmap 示範，不代表臺北市政府產業發展局之實際目標或績效。"
 TITLE = "title: 示範資料 — 臺北市政府產業發展局{year}年度策略地圖（虛構數值）"
 MODELINE = re.compile(r"^(# yaml-language-server: \$schema=)(\S+)$")
-CODE = re.compile(r"^( *)- code: (\S+)$")
+CODE = re.compile(r"^( *)- code: (\S+)(?:  #.*)?$")
 NAME = re.compile(r"^( *)name: ")
 SUB_PERIODS = {"quarterly": ["Q1", "Q2", "Q3", "Q4"], "half-yearly": ["H1", "H2"],
                "monthly": [f"M{m:02d}" for m in range(1, 13)], "yearly": [""]}  # fmt: skip
@@ -331,6 +334,7 @@ def main() -> None:
         if seen != set(SPECS):
             raise SystemExit(f"KPIs of data/110 and SPECS differ: {sorted(seen ^ set(SPECS))}")
         (root / "departments" / "doed" / "measures.yaml").write_text(measures(year), encoding="utf-8", newline="\n")
+    subprocess.run([sys.executable, "-m", "stratmap", "fmt", "--quiet", str(OUT)], check=True)
     print(f"wrote {OUT.relative_to(REPO)}/{{{','.join(map(str, YEARS))}}}", file=sys.stderr)
 
 
