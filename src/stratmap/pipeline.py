@@ -194,7 +194,7 @@ def _check_loaded(
         graph.earlier_targets = context.known_targets.get(context.earlier.root.resolve()) or _load_targets(
             context.earlier, context
         )
-    problems = [Problem(f.location, f.rule, Severity.ERROR, f.message, f.hint) for f in findings]
+    problems = [_problem(f, Severity.ERROR) for f in findings]
     notes.extend(FindingCap().apply(run_graph_rules(graph, whole_plan=complete)))
     silenced = {s.path: suppressed_on_lines(s.raw) for s in sources if isinstance(s.raw, bytes)}
     problems += _with_severity(without_suppressed(notes, silenced), context.settings)
@@ -266,7 +266,8 @@ def _result_from_cache(folder: PlanFolder, entry: Any) -> PlanResult | None:
             if not (type(path) is str and type(line) is int and type(column) is int and line > 0 and column > 0
                     and rule in RULES and type(message) is str and type(hint) is str):  # fmt: skip
                 return None
-            result.problems.append(Problem(Location(Path(path), line, column), rule, Severity(severity), message, hint))
+            at = Location(Path(path), line, column)
+            result.problems.append(Problem(at, rule, RULES[rule].name, Severity(severity), message, hint))
         if counts is not None:
             if not (type(counts) is list and len(counts) == 5 and all(type(n) is int and n >= 0 for n in counts)):
                 return None
@@ -340,8 +341,15 @@ def _with_severity(findings: list[Finding], settings: Settings) -> list[Problem]
     for finding in findings:
         severity = settings.severity(finding.rule)
         if severity is not None:
-            problems.append(Problem(finding.location, finding.rule, severity, finding.message, finding.hint))
+            problems.append(_problem(finding, severity))
     return problems
+
+
+def _problem(finding: Finding, severity: Severity) -> Problem:
+    """A finding as a problem: its severity, and its rule's name stamped from the catalog (as yamllint does)."""
+    from stratmap.rules.catalog import RULES
+
+    return Problem(finding.location, finding.rule, RULES[finding.rule].name, severity, finding.message, finding.hint)
 
 
 __all__ = [

@@ -43,16 +43,11 @@ class Problem:
 
     location: Location
     rule: str
+    name: str = field(compare=False)
+    """The rule's stable English name (``duplicate-code``), stamped by the pipeline from the rule catalog."""
     severity: Severity = field(compare=False)
     message: str = field(compare=False)
     hint: str = field(compare=False, default="")
-
-    @property
-    def name(self) -> str:
-        """The rule's readable name, e.g. ``duplicate-code``."""
-        from stratmap.rules.catalog import RULES
-
-        return RULES[self.rule].name
 
 
 MAX_PER_FILE_AND_RULE = 100
