@@ -928,7 +928,7 @@ def check_case(work: Path, cache: Path, case: Case) -> None:
         else:
             assert done.code == 1, "render accepted a plan that does not validate"
             assert not out.exists() or not files_under(out), "render wrote a page for a plan that does not validate"
-            assert done.err.startswith("stratmap: nothing rendered; fix these first:\n")
+            assert done.err.startswith("stratmap: error: nothing rendered; fix these first:\n")
             assert sorted(check_text_report(done.err.split("\n", 1)[1])) == sorted(located)
     assert not out.exists() or case.render is not None, "something wrote the render folder"
 
@@ -939,7 +939,7 @@ def check_case(work: Path, cache: Path, case: Case) -> None:
         unchanged(f"trace {case.trace}")
         if not valid:
             assert done.code == 1 and done.out == "", "trace traced a plan that does not validate"
-            assert done.err.startswith(f"stratmap: {PLAN.as_posix()} does not validate; fix these first:\n")
+            assert done.err.startswith(f"stratmap: error: {PLAN.as_posix()} does not validate; fix these first:\n")
             assert sorted(check_text_report(done.err.split("\n", 1)[1])) == sorted(located)
         elif done.code == 0:
             event("traced")
@@ -947,6 +947,6 @@ def check_case(work: Path, cache: Path, case: Case) -> None:
             if case.trace_json:
                 check_trace_json(done, work)
         else:
-            assert done.out == "" and done.err.startswith(("stratmap: no code", "stratmap: no namespace")), (
-                "trace failed without saying why"
-            )
+            assert done.out == "" and done.err.startswith(
+                ("stratmap: error: no code", "stratmap: error: no namespace")
+            ), "trace failed without saying why"

@@ -270,7 +270,7 @@ def test_quiet_prints_only_problems(warned_plan: Path) -> None:
 
 def test_errors_go_to_stderr_and_results_to_stdout(plan: Path) -> None:
     run = stratmap("trace", "ZZ9.9", cwd=plan.parent.parent)
-    assert run.out == "" and run.err.startswith("stratmap: no code ZZ9.9")
+    assert run.out == "" and run.err.startswith("stratmap: error: no code ZZ9.9")
     run = stratmap("validate", "nowhere", cwd=plan.parent.parent)
     assert run.out == "" and run.err == "stratmap: error: nowhere: no such file or folder\n"
 

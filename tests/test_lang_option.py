@@ -77,3 +77,13 @@ def test_a_bad_configured_language_is_a_configuration_error(tmp_path: Path) -> N
     (tmp_path / "stratmap.toml").write_text('lang = "fr"\n', encoding="utf-8")
     run = stratmap("validate", cwd=tmp_path)
     assert run.code == 2 and "'lang' must be one of 'zh-TW', 'en'" in run.err
+
+
+def test_lang_anywhere_on_the_line_and_the_configured_language_choose_the_language_of_help(tmp_path: Path) -> None:
+    """Help and usage errors come before the options' callbacks: ``--lang`` is read from the whole command
+    line (``--help --lang en``), and without it the configured language applies to them too."""
+    assert stratmap("validate", "--help", "--lang", "zh-TW").out.startswith("用法：stratmap validate")
+    assert stratmap("validate", "--bogus", "--lang", "zh-TW").err.startswith("stratmap: 錯誤：沒有 --bogus 這個選項")
+    (tmp_path / "stratmap.toml").write_text('lang = "zh-TW"\n', encoding="utf-8")
+    assert stratmap("trace", "-h", cwd=tmp_path).out.startswith("用法：stratmap trace")
+    assert stratmap("trace", "-h", "--lang", "en", cwd=tmp_path).out.startswith("Usage: stratmap trace")

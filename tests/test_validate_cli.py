@@ -144,7 +144,7 @@ def test_starting_only_the_chosen_command_keeps_help_and_suggestions_whole() -> 
     mistyped = stratmap("validat", "data/110")
     assert mistyped.code == 2 and "Did you mean 'validate'?" in mistyped.err
     assert stratmap("rules").out.startswith("Y001  file-unreadable")
-    assert "stratmap trace [OPTIONS] {code}" in stratmap("trace", "--help").out
+    assert "Usage: stratmap trace [OPTIONS] <CODE> [PATH]..." in stratmap("trace", "--help").out
 
 
 @pytest.mark.parametrize("encoding", ["cp950", "ascii"])

@@ -27,12 +27,29 @@ LANGUAGES = ("zh_TW",)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 
 
+def command_docstrings() -> list[str]:
+    """The help of every command: its function's docstring, as Typer shows it (``inspect.getdoc``)."""
+    import importlib
+    import inspect
+
+    sys.path.insert(0, str(PACKAGE.parent))  # this checkout's stratmap, whatever is installed
+    cli = importlib.import_module("stratmap.cli")
+    docstrings = []
+    for name, module in cli.COMMANDS.items():
+        doc = inspect.getdoc(getattr(importlib.import_module(f"stratmap.commands.{module}"), name))
+        if doc:
+            docstrings.append(doc)
+    return docstrings
+
+
 def extracted() -> Catalog:
-    """Every message marked in the package's code, sorted."""
+    """Every message marked in the package's code, and every command's help, sorted."""
     catalog = Catalog(project="stratmap", fuzzy=False)
     method_map = [("**.py", "python")]
     for _filename, _line, message, _comments, _context in extract_from_dir(PACKAGE, method_map, keywords=KEYWORDS):
         catalog.add(message)
+    for doc in command_docstrings():
+        catalog.add(doc)
     return catalog
 
 
@@ -62,8 +79,28 @@ def serialised_mo(catalog: Catalog) -> bytes:
 
 
 def _messages(catalog: Catalog) -> dict[str, str]:
-    """Each message of a catalog and its translation (the header aside)."""
-    return {str(m.id): str(m.string) for m in catalog if m.id}
+    """Each message of a catalog and its translation (the header aside); a plural message once for each of
+    its forms, as ``msgid[n]``."""
+    found = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        if isinstance(message.id, (list, tuple)):
+            forms = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+            found.update({f"{message.id[0]}[{index}]": str(form) for index, form in enumerate(forms)})
+        else:
+            found[str(message.id)] = str(message.string)
+    return found
+
+
+def _untranslated(catalog: Catalog) -> list[str]:
+    """The messages of a catalog with no translation (a plural one, with any form missing)."""
+    missing = []
+    for message in catalog:
+        forms = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+        if message.id and not all(forms):
+            missing.append(message.id[0] if isinstance(message.id, (list, tuple)) else message.id)
+    return missing
 
 
 def _compiled_messages(path: Path) -> dict[str, str]:
@@ -72,7 +109,8 @@ def _compiled_messages(path: Path) -> dict[str, str]:
 
     with path.open("rb") as stream:
         compiled = gettext.GNUTranslations(stream)
-    return {key: value for key, value in compiled._catalog.items() if key}  # type: ignore[attr-defined]
+    messages = compiled._catalog  # type: ignore[attr-defined]
+    return {f"{key[0]}[{key[1]}]" if isinstance(key, tuple) else key: value for key, value in messages.items() if key}
 
 
 def main() -> int:
@@ -83,7 +121,7 @@ def main() -> int:
     problems = []
     for language in LANGUAGES:
         catalog = merged(template, language)
-        untranslated = [m.id for m in catalog if m.id and not m.string]
+        untranslated = _untranslated(catalog)
         po, mo = serialised_po(catalog), serialised_mo(catalog)
         mo_path = po_path(language).with_suffix(".mo")
         if args.check:  # messages, not bytes: another Babel version writes other headers and wrapping

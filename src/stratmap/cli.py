@@ -1,7 +1,8 @@
-"""The ``stratmap`` command line: the Typer app, the options commands share, and ``main()``.
+"""The ``stratmap`` command line: the Typer app, its table of commands, and ``main()``.
 
-Each command lives in ``stratmap.commands.<module>`` and imports what it needs inside its own body;
-``main()`` imports only the module of the command being run, so ``stratmap validate`` starts fast.
+Each command lives in ``stratmap.commands.<module>`` and imports what it needs inside its own body; the
+options they share are in ``stratmap.commands.options``. ``main()`` imports only the module of the
+command being run, so ``stratmap validate`` starts fast.
 """
 
 from __future__ import annotations
@@ -11,18 +12,25 @@ import importlib
 import os
 import sys
 from collections.abc import Callable
-from enum import StrEnum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
+from typing import Annotated, NoReturn
 
 import typer
 
 from stratmap import __version__
-
-if TYPE_CHECKING:
-    from stratmap.config import Config
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+from stratmap.commands.localised import LocalisedCommand, LocalisedGroup
+from stratmap.commands.options import (
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    LANG_HELP,
+    NO_COLOR_HELP,
+    QUIET_HELP,
+    Language,
+    complain,
+    run,
+    silence_stdout,
+)
+from stratmap.i18n import N_, _
 
 COMMANDS: dict[str, str] = {
     "validate": "validate",
@@ -41,115 +49,7 @@ COMMANDS: dict[str, str] = {
 }
 """Every command, in the order help lists them, and the module of ``stratmap.commands`` it lives in."""
 
-
-class ValidateFormat(StrEnum):
-    """Output formats of ``validate``."""
-
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
-
-
-class ReportFormat(StrEnum):
-    """Output formats of ``trace``, ``coverage`` and ``diff``."""
-
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-
-
-class Language(StrEnum):
-    """The languages of ``--lang``: those ``stratmap.i18n.LANGUAGES`` lists."""
-
-    zh_TW = "zh-TW"
-    en = "en"
-
-
-class RenderFormat(StrEnum):
-    """Output formats of ``render``."""
-
-    html = "html"
-    markdown = "markdown"
-
-
-_configs: list[Config] = []
-"""The configuration of this run, once read (a list: cleared at the start of each run, never rebound)."""
-_language_given: list[str] = []
-"""The ``--lang`` of this run, if one was given (a list, as above)."""
-
-
-def _command_language(value: Language | None) -> Language | None:
-    """``--lang`` after the command; without any ``--lang``, the configured language (if it can be read)."""
-    from stratmap.config import ConfigError, load_config
-    from stratmap.i18n import set_language
-
-    if value is not None:
-        _language_given[:] = [value.value]
-        set_language(value.value)
-    elif not _language_given:
-        try:
-            _configs[:] = _configs or [load_config(Path.cwd())]  # read once: the command reuses it
-        except ConfigError:  # the command that reads the configuration says what is wrong with it
-            return value
-        if _configs[0].lang is not None:
-            set_language(_configs[0].lang)
-    return value
-
-
-_LANG_HELP = "Language of the messages: zh-TW or en (default: configured, else the locale)."
-LangOption = Annotated[
-    Language | None,
-    typer.Option("--lang", callback=_command_language, is_eager=True, help=_LANG_HELP, show_default=False),
-]
-PathsArgument = Annotated[
-    list[Path] | None,
-    typer.Argument(
-        help="Plan folders (data/110) or data folders (data/). Default: the configured or the repository's data/.",
-        show_default=False,
-    ),
-]
-YearOption = Annotated[
-    int | None, typer.Option("--year", help="Plan year to use when several exist (default: configured, or latest).")
-]
-QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and results, no summaries.")]
-NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour, whatever the terminal (as NO_COLOR=1).")]
-FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
-
-
-def fail_usage(message: str) -> NoReturn:
-    """End the command with a usage error (exit 2)."""
-    sys.stderr.write(f"stratmap: error: {message}\n")
-    raise typer.Exit(EXIT_USAGE)
-
-
-def emit(write: Callable[[TextIO], None]) -> None:
-    """Write a command's result to standard output; a reader that went away is not an error."""
-    try:
-        write(sys.stdout)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        _silence_stdout()
-
-
-def list_written(verb: str, paths: list[Path], quiet: bool) -> None:
-    """One line per file a command wrote, relative to the current folder; nothing with --quiet."""
-    from stratmap.loading.discovery import shown_path
-
-    if not quiet:
-        emit(lambda out: out.writelines(f"{verb} {shown_path(p, Path.cwd()).as_posix()}\n" for p in paths))
-
-
-def config() -> Config:
-    """The configuration that applies here (stratmap.toml or [tool.stratmap]); a bad one ends the command."""
-    from stratmap.config import ConfigError, load_config
-
-    if not _configs:
-        try:
-            _configs.append(load_config(Path.cwd()))
-        except ConfigError as error:
-            fail_usage(str(error))
-    return _configs[0]
+APP_HELP = N_("Keep a strategy map and its balanced scorecards as YAML files: validate, trace, render.")
 
 
 def _version(value: bool) -> None:
@@ -160,23 +60,27 @@ def _version(value: bool) -> None:
 
 def _main(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool, typer.Option("--version", callback=_version, is_eager=True, help=N_("Show the version and exit."))
     ] = False,
-    lang: Annotated[Language | None, typer.Option("--lang", help=_LANG_HELP, show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=QUIET_HELP)] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help=NO_COLOR_HELP)] = False,
+    lang: Annotated[Language | None, typer.Option("--lang", help=LANG_HELP, show_default=False)] = None,
 ) -> None:
     """Keep a strategy map and its balanced scorecards as YAML files: validate, trace, render."""
     from stratmap.i18n import set_language
 
-    _configs.clear()
-    _language_given[:] = [lang.value] if lang is not None else []
-    set_language(lang.value if lang is not None else None)
+    run.quiet, run.no_color = quiet, no_color  # the app's main() has reset the run
+    if lang is not None:
+        run.language = lang.value
+        set_language(lang.value)
 
 
 def _app_of(names: list[str]) -> typer.Typer:
     """The Typer app with the commands ``names``, each imported from its module in ``stratmap.commands``."""
     built = typer.Typer(
         name="stratmap",
-        help="Keep a strategy map and its balanced scorecards as YAML files: validate, trace, render.",
+        cls=LocalisedGroup,
+        help=APP_HELP,
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
@@ -185,7 +89,7 @@ def _app_of(names: list[str]) -> typer.Typer:
     built.callback()(_main)
     for name in names:
         module = importlib.import_module(f"stratmap.commands.{COMMANDS[name]}")
-        built.command()(getattr(module, name))
+        built.command(cls=LocalisedCommand)(getattr(module, name))
     return built
 
 
@@ -197,7 +101,7 @@ def __getattr__(name: str) -> typer.Typer:
     return whole
 
 
-def _app_for(first: list[str]) -> Callable[[], object]:
+def _app_for(first: list[str]) -> Callable[..., object]:
     """The app to run: only the command the first argument names, with only its module imported; the whole
     app for anything else (no argument, ``--help``, ``--version``, a mistyped command), so help and
     suggestions are whole. An app set from outside (``cli.app = ...``) is run as it is, narrowed."""
@@ -207,25 +111,36 @@ def _app_for(first: list[str]) -> Callable[[], object]:
     return _app_of([first[0]] if first and first[0] in COMMANDS else list(COMMANDS))
 
 
+def _command_named(args: list[str]) -> list[str]:
+    """The command a command line runs (``stratmap -q --lang en validate``), if its options before it are
+    the app's and the command is one of ``COMMANDS``; else nothing (the whole app is built)."""
+    for index, arg in enumerate(args):
+        if arg in COMMANDS:
+            return [arg]
+        if not arg.startswith("-") and not (index > 0 and args[index - 1] == "--lang"):
+            break
+    return []
+
+
 def main() -> None:
     """Console entry point: run the app; never show a traceback to the user."""
     # stratmap's models need no third-party Pydantic plugin; looking them up costs ~20 ms of start-up.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _escape_what_the_console_cannot_show()
     try:
-        _app_for(sys.argv[1:2])()
+        _app_for(_command_named(sys.argv[1:]))(prog_name="stratmap")  # python -m stratmap too: one name in usage
     except KeyboardInterrupt:
-        sys.stderr.write("stratmap: interrupted\n")
+        complain(_("interrupted"))
         sys.exit(130)
     except SystemExit as done:
         _flush_quietly()
         raise done
     except BrokenPipeError:  # the reader went away (stratmap ... | head): not stratmap's failure
-        _silence_stdout()
+        silence_stdout()
         sys.exit(EXIT_OK)
     except OSError as error:  # the environment failed us: a full disk, an unwritable terminal
-        _silence_stdout()
-        sys.stderr.write(f"stratmap: error: {error.strerror or error}\n")
+        silence_stdout()
+        complain(error.strerror or str(error))
         sys.exit(EXIT_USAGE)
     except Exception as error:  # noqa: BLE001 - last resort: a bug must not print a traceback
         _internal_error(error)
@@ -236,10 +151,12 @@ def _internal_error(error: Exception) -> NoReturn:
     from stratmap.files import Interrupted
 
     if isinstance(error, Interrupted):  # a signal held off while files were staged: nothing written
-        sys.stderr.write(f"stratmap: interrupted ({error}); nothing was written\n")
+        complain(_("interrupted ({signal}); nothing was written").format(signal=error))
         sys.exit(128 + error.signum)
-    sys.stderr.write(
-        f"stratmap: internal error: {type(error).__name__}: {error}\nPlease report this with the command you ran.\n"
+    complain(
+        _("internal error: {kind}: {error}").format(kind=type(error).__name__, error=error)
+        + "\n"
+        + _("Please report this with the command you ran.")
     )
     sys.exit(EXIT_INTERNAL)
 
@@ -253,7 +170,7 @@ def _escape_what_the_console_cannot_show() -> None:
             reconfigure(errors="backslashreplace")
 
 
-def _only_the_chosen_command(whole: Callable[[], object], first: list[str]) -> Callable[[], object]:
+def _only_the_chosen_command(whole: Callable[..., object], first: list[str]) -> Callable[..., object]:
     """A copy of the app with only the command being run, when the first argument names one.
 
     Typer inspects the signature and type hints of every registered command on each start (~25 ms for
@@ -281,14 +198,8 @@ def _flush_quietly() -> None:
     try:
         sys.stdout.flush()
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
     except OSError as error:
-        _silence_stdout()
-        sys.stderr.write(f"stratmap: error: {error.strerror or error}\n")
+        silence_stdout()
+        complain(error.strerror or str(error))
         sys.exit(EXIT_USAGE)
-
-
-def _silence_stdout() -> None:
-    """Point standard output at the null device so Python's final flush cannot fail again."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())

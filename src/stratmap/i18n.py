@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -76,3 +77,36 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for the catalog without translating it here (it is translated where it is shown)."""
     return message
+
+
+TYPER_MESSAGES = (
+    N_("Usage: "),
+    N_("Arguments"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+    N_("default: {default}"),
+    N_("required"),
+    N_("(dynamic)"),
+    N_("env var: {var}"),
+    N_("Missing command."),
+    N_("No such command {name!r}."),
+    N_("Aborted!"),
+    N_("Try '{command} {option}' for help."),
+)
+"""The words of Typer and its Click that stratmap's help and usage errors show, for the catalog: Typer
+says its own through ``speak_for_typer``; the rest are translated where stratmap formats help."""
+
+
+def speak_for_typer() -> None:
+    """Let Typer say its words (``Options``, ``[default: …]``, ``Missing command.``) through stratmap's
+    catalog, in the language of the run when they are said. Typer's Click has no gettext of its own."""
+    import typer.core
+
+    typer.core._ = _  # type: ignore[attr-defined]
+    rich_utils = sys.modules.get("typer.rich_utils")
+    if rich_utils is not None:
+        rich_utils._ = _  # type: ignore[attr-defined]

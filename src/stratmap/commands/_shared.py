@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from stratmap.cli import EXIT_PROBLEMS, ReportFormat, config, fail_usage
+from stratmap.commands.options import EXIT_PROBLEMS, ReportFormat, complain, config, fail_usage
+from stratmap.i18n import _
 
 if TYPE_CHECKING:
     from stratmap.linking.graph import PlanGraph
@@ -49,7 +50,7 @@ def checked_graph(
     except UsageError as error:
         fail_usage(str(error))
     if plan.errors or plan.graph is None:
-        sys.stderr.write(f"stratmap: {plan.folder.root.as_posix()} does not validate; fix these first:\n")
+        complain(_("{folder} does not validate; fix these first:").format(folder=plan.folder.root.as_posix()))
         report("validate", "text", Writer.on(sys.stderr, no_color), CheckResult([plan]))
         return None
     return plan.graph

@@ -8,26 +8,31 @@ from typing import Annotated
 
 import typer
 
-from stratmap.cli import (
+from stratmap.commands._shared import checked_graph, selector
+from stratmap.commands.options import (
     EXIT_OK,
     EXIT_PROBLEMS,
     FormatOption,
     LangOption,
     NoColorOption,
+    QuietOption,
     ReportFormat,
     emit,
     fail_usage,
 )
-from stratmap.commands._shared import checked_graph, selector
+from stratmap.i18n import N_
 
 
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier plan: a plan folder (data/110) or a year (110).")],
-    new: Annotated[Path, typer.Argument(help="The later plan: a plan folder or a year.")],
+    old: Annotated[
+        Path, typer.Argument(metavar="OLD", help=N_("The earlier plan: a plan folder (data/110) or a year (110)."))
+    ],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help=N_("The later plan: a plan folder or a year."))],
     output_format: FormatOption = ReportFormat.text,
     exit_code: Annotated[
-        bool, typer.Option("--exit-code", help="Exit 1 when there are changes (as git diff).")
+        bool, typer.Option("--exit-code", help=N_("Exit 1 when there are changes (as git diff)."))
     ] = False,
+    quiet: QuietOption = False,
     no_color: NoColorOption = False,
     lang: LangOption = None,
 ) -> None:

@@ -8,16 +8,26 @@ from typing import Annotated
 
 import typer
 
-from stratmap.cli import EXIT_PROBLEMS, LangOption, PathsArgument, QuietOption, fail_usage, list_written
 from stratmap.commands._shared import selector
+from stratmap.commands.options import (
+    EXIT_PROBLEMS,
+    LangOption,
+    NoColorOption,
+    PathsArgument,
+    QuietOption,
+    fail_usage,
+    list_written,
+)
+from stratmap.i18n import N_, _
 
 
 def fmt(
     paths: PathsArgument = None,
     check: Annotated[
-        bool, typer.Option("--check", help="Change nothing; list the files fmt would rewrite and exit 1 if any.")
+        bool, typer.Option("--check", help=N_("Change nothing; list the files fmt would rewrite and exit 1 if any."))
     ] = False,
     quiet: QuietOption = False,
+    no_color: NoColorOption = False,
     lang: LangOption = None,
 ) -> None:
     """Give the data files one layout: keys in the schema's order, two-space indentation, action plans in
@@ -37,10 +47,10 @@ def fmt(
     except UsageError as error:
         fail_usage(str(error))
     except OSError as error:
-        fail_usage(f"cannot write: {error.strerror or error}")
+        fail_usage(_("cannot write: {reason}").format(reason=error.strerror or error))
     for problem in outcome.errors:
         sys.stderr.write(f"{problem}\n")
-    verb = "would reformat" if check else "reformatted"
+    verb = _("would reformat {path}") if check else _("reformatted {path}")
     list_written(verb, outcome.changed, quiet and not check)
     if outcome.errors or (check and outcome.changed):
         raise typer.Exit(EXIT_PROBLEMS)

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stratmap.cli import LangOption, QuietOption, config, fail_usage, list_written
 from stratmap.commands._shared import open_graph, selector
+from stratmap.commands.options import LangOption, NoColorOption, QuietOption, config, fail_usage, list_written
+from stratmap.i18n import N_, _
 
 if TYPE_CHECKING:
     from stratmap.pipeline import PlanSelector
@@ -18,17 +19,30 @@ if TYPE_CHECKING:
 def init(
     folder: Annotated[
         Path,
-        typer.Argument(help="A new year folder (data/111, or just 111), or an existing one to add a department to."),
+        typer.Argument(
+            metavar="<FOLDER>",
+            help=N_("A new year folder (data/111, or just 111), or an existing one to add a department to."),
+        ),
     ],
     from_plan: Annotated[
         str | None,
-        typer.Option("--from", help="Start the new year as a copy of this plan (a year such as 110, or its folder)."),
+        typer.Option(
+            "--from",
+            metavar="<PLAN>",
+            help=N_("Start the new year as a copy of this plan (a year such as 110, or its folder)."),
+        ),
     ] = None,
     department: Annotated[
-        str | None, typer.Option("--department", "-d", help="The new department's id (default: configured, or 'dept').")
+        str | None,
+        typer.Option(
+            "--department", "-d", metavar="<ID>", help=N_("The new department's id (default: configured, or 'dept').")
+        ),
     ] = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite the files init writes (never deletes).")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help=N_("Overwrite the files init writes (never deletes)."))
+    ] = False,
     quiet: QuietOption = False,
+    no_color: NoColorOption = False,
     lang: LangOption = None,
 ) -> None:
     """Start a plan year: a copy of last year's (--from), or a scaffold that validates once filled in;
@@ -37,6 +51,7 @@ def init(
     With --from, every strategy file is carried over with its comments; the year changes, each KPI's
     target for the new year (targets:) becomes its target, and measured values stay behind. Without
     it, the files hold 待填 placeholders, which validate reports (S007) until they are filled in.
+
     Exit status: 0 written, 1 the plan copied from does not validate, 2 usage error (nothing written).
 
     Example: stratmap init 111 --from 110
@@ -46,14 +61,18 @@ def init(
 
     plans = selector()
     if department is not None and not department:
-        fail_usage("--department needs an id: lower-case letters, digits and '-', e.g. --department doed")
+        fail_usage(_("--department needs an id: lower-case letters, digits and '-', e.g. --department doed"))
     try:
         written = write_files(_files(folder, from_plan, department, force, plans))
     except (ScaffoldError, UsageError) as error:
         fail_usage(str(error))
     except OSError as error:
-        fail_usage(f"cannot write to {folder}: {error.strerror or error}; nothing was written")
-    list_written("created", written, quiet)
+        fail_usage(
+            _("cannot write to {folder}: {reason}; nothing was written").format(
+                folder=folder, reason=error.strerror or error
+            )
+        )
+    list_written(_("created {path}"), written, quiet)
 
 
 def _files(
@@ -68,12 +87,14 @@ def _files(
     if (target / PLAN_FILE).is_file() and (source is not None or department is None):
         shown = shown_path(target, Path.cwd()).as_posix()
         fail_usage(
-            f"{shown} already holds a plan; nothing was written. To add a department to it: "
-            f"stratmap init {shown} --department ID"
+            _(
+                "{folder} already holds a plan; nothing was written. To add a department to it: "
+                "stratmap init {folder} --department ID"
+            ).format(folder=shown)
         )
     if source is not None:
         if department is not None:
-            fail_usage("--from copies every department; add a new one afterwards with --department ID")
+            fail_usage(_("--from copies every department; add a new one afterwards with --department ID"))
         return _next_year(source, target, force)
     if (target / PLAN_FILE).is_file():
         # a year still being filled in from init's scaffold may take another department
@@ -101,7 +122,9 @@ def _next_year(source: Path, target: Path, force: bool) -> dict[Path, str]:
     from stratmap.scaffold import ScaffoldError
 
     if target.exists() and any(target.iterdir()) and not force:
-        raise ScaffoldError(f"{target} already has files; nothing was written (use --force to add to it)")
+        raise ScaffoldError(
+            _("{folder} already has files; nothing was written (use --force to add to it)").format(folder=target)
+        )
     open_graph([source], None)  # a plan that does not validate is not copied (exit 1, with its problems)
     try:
         return next_year_files(find_plans([source], Path.cwd())[0], target, Path.cwd())

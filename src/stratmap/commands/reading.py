@@ -3,29 +3,62 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from stratmap.cli import (
+from stratmap.commands._shared import open_graph, scores
+from stratmap.commands.options import (
     EXIT_PROBLEMS,
     FormatOption,
     LangOption,
     NoColorOption,
     PathsArgument,
+    QuietOption,
     ReportFormat,
     YearOption,
+    complain,
     emit,
     fail_usage,
 )
-from stratmap.commands._shared import open_graph, scores
+from stratmap.i18n import N_, _
+
+
+def plan_codes(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion of trace's code: the codes of the plan trace would read (its PATHs and --year as
+    typed so far), bare and qualified. Nothing when there is no plan or it does not validate; never an error."""
+    try:
+        return _codes_of_plan(ctx.params.get("paths"), ctx.params.get("year"), incomplete)
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
+        return []
+
+
+def _codes_of_plan(paths: list[Path] | None, year: int | None, incomplete: str) -> list[str]:
+    from stratmap.commands._shared import selector
+    from stratmap.commands.options import config
+    from stratmap.pipeline import check_plan
+
+    plan = check_plan(selector().one(paths, year), Path.cwd(), config().settings(), keep_graph=True)
+    if plan.errors or plan.graph is None:
+        return []
+    codes = {name for node in plan.graph.all_nodes() for name in (node.code.code, str(node.code))}
+    return sorted(code for code in codes if code.startswith(incomplete))
 
 
 def trace(
-    code: Annotated[str, typer.Argument(help="The code to follow: DP2.2, BP3.1.2, D, SO1; or city:DP2.1, doed:DP2.1.")],
+    code: Annotated[
+        str,
+        typer.Argument(
+            metavar="<CODE>",
+            help=N_("The code to follow: DP2.2, BP3.1.2, D, SO1; or city:DP2.1, doed:DP2.1."),
+            autocompletion=plan_codes,
+        ),
+    ],
     paths: PathsArgument = None,
     output_format: FormatOption = ReportFormat.text,
     year: YearOption = None,
+    quiet: QuietOption = False,
     no_color: NoColorOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -35,6 +68,7 @@ def trace(
     its namespace; qualify it (city:DP2.1, doed:DP2.1) to select one. A KPI with a target or
     actuals shows its target, latest actual, 達成率 and status; a city KPI or objective, the
     status of the department KPIs feeding it.
+
     Exit status: 0 traced, 1 unknown code or a plan that does not validate, 2 malformed code or usage error.
 
     Example: stratmap trace DP2.2 --format json
@@ -49,17 +83,22 @@ def trace(
         fail_usage(str(error))
     graph = open_graph(paths, year, no_color)
     if query.namespace is not None and query.namespace not in graph.namespaces():
-        sys.stderr.write(
-            f"stratmap: no namespace '{query.namespace}' in plan {graph.year}; "
-            f"namespaces: {', '.join(graph.namespaces())}\n"
+        complain(
+            _("no namespace '{namespace}' in plan {year}; namespaces: {namespaces}").format(
+                namespace=query.namespace, year=graph.year, namespaces=_(", ").join(graph.namespaces())
+            )
         )
         raise typer.Exit(EXIT_PROBLEMS)
     matches = find_matches(graph, query.code, query.namespace)
     if not matches:
-        sys.stderr.write(f"stratmap: no code {query} in plan {graph.year} ({graph.root.as_posix()})\n")
+        complain(
+            _("no code {code} in plan {year} ({folder})").format(
+                code=query, year=graph.year, folder=graph.root.as_posix()
+            )
+        )
         suggestions = closest_codes(graph, query.code)
         if suggestions:
-            sys.stderr.write(f"  closest: {', '.join(suggestions)}\n")
+            sys.stderr.write("  " + _("closest: {codes}").format(codes=_(", ").join(suggestions)) + "\n")
         raise typer.Exit(EXIT_PROBLEMS)
     traces = [trace_node(graph, node) for node in matches]
     scored = scores(graph, output_format)
@@ -71,6 +110,7 @@ def coverage(
     paths: PathsArgument = None,
     output_format: FormatOption = ReportFormat.text,
     year: YearOption = None,
+    quiet: QuietOption = False,
     no_color: NoColorOption = False,
     lang: LangOption = None,
 ) -> None:

@@ -8,22 +8,40 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stratmap.cli import EXIT_OK, EXIT_PROBLEMS, LangOption, NoColorOption, emit, fail_usage, list_written
 from stratmap.commands._shared import checked_graph, open_graph, selector
+from stratmap.commands.options import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    LangOption,
+    NoColorOption,
+    QuietOption,
+    complain,
+    emit,
+    fail_usage,
+    list_written,
+)
+from stratmap.i18n import N_, _
 
 if TYPE_CHECKING:
     from stratmap.recording.record import Recording
 
 
 def record(
-    plan: Annotated[Path, typer.Argument(help="The plan to record into: a plan folder (data/110) or a year (110).")],
+    plan: Annotated[
+        Path,
+        typer.Argument(metavar="<PLAN>", help=N_("The plan to record into: a plan folder (data/110) or a year (110).")),
+    ],
     csv_file: Annotated[
         Path,
         typer.Argument(
-            metavar="FILE.csv", help="Actual values: columns kpi,period,actual[,note] (or 指標代碼,期別,實際值,備註)."
+            metavar="<FILE.csv>",
+            help=N_("Actual values: columns kpi,period,actual[,note] (or 指標代碼,期別,實際值,備註)."),
         ),
     ],
-    write: Annotated[bool, typer.Option("--write", help="Write the measures files (default: show the diff).")] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help=N_("Write the measures files (default: show the diff)."))
+    ] = False,
+    quiet: QuietOption = False,
     no_color: NoColorOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -33,6 +51,7 @@ def record(
     110, 110H1, 110Q1 or 110M01 as the KPI's frequency allows; numbers may have thousands commas (12,345).
     Every row is checked first: any bad row is reported with its CSV line and nothing is written.
     Without --write, prints the diff of every file that would change. Only measures files are written.
+
     Exit status: 0 recorded (or nothing to record), 1 bad rows, a CSV not in UTF-8 (Big5: convert it, as
     validate says) or a plan that does not validate, 2 usage error (no such CSV or plan, a measures file
     stratmap cannot edit without changing more than its values, a write that failed).
@@ -65,13 +84,18 @@ def record(
     try:
         written = recording.write_recording(prepared)
     except OSError as error:
-        fail_usage(f"cannot write the measures files (none was changed): {error.strerror or error}")
+        fail_usage(
+            _("cannot write the measures files (none was changed): {reason}").format(reason=error.strerror or error)
+        )
     emit(lambda out: recording.write_changes(prepared, display, out))
-    list_written("wrote", written, False)
+    list_written(_("wrote {path}"), written, quiet)
     if checked_graph([folder], None, no_color) is None:
-        sys.stderr.write("stratmap: the plan does not validate after recording; this is a bug in stratmap record\n")
+        complain(_("the plan does not validate after recording; this is a bug in stratmap record"))
         raise typer.Exit(EXIT_PROBLEMS)
-    emit(lambda out: out.writelines([f"{recording.summary(prepared, True)}; {graph.root.as_posix()} validates\n"]))
+    done = _("{summary}; {folder} validates").format(
+        summary=recording.summary(prepared, True), folder=graph.root.as_posix()
+    )
+    emit(lambda out: out.writelines([done + "\n"]))
 
 
 def _show(prepared: Recording, display: Path) -> None:
@@ -80,4 +104,5 @@ def _show(prepared: Recording, display: Path) -> None:
 
     emit(lambda out: out.writelines([edit.diff() for edit in prepared.files]))
     emit(lambda out: recording.write_changes(prepared, display, out))
-    emit(lambda out: out.writelines([f"{recording.summary(prepared, False)}; run with --write to write\n"]))
+    shown = _("{summary}; run with --write to write").format(summary=recording.summary(prepared, False))
+    emit(lambda out: out.writelines([shown + "\n"]))

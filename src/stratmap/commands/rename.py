@@ -7,18 +7,32 @@ from typing import Annotated
 
 import typer
 
-from stratmap.cli import LangOption, NoColorOption, PathsArgument, YearOption, emit, fail_usage, list_written
 from stratmap.commands._shared import open_graph
+from stratmap.commands.options import (
+    LangOption,
+    NoColorOption,
+    PathsArgument,
+    QuietOption,
+    YearOption,
+    emit,
+    fail_usage,
+    list_written,
+)
+from stratmap.i18n import N_, _
 
 
 def rename(
-    old: Annotated[str, typer.Argument(help="The code to renumber: BP2.1, doed:BP2, city:DP2.2.")],
-    new: Annotated[str, typer.Argument(help="Its new code: BP4.1, doed:BP4, city:DP2.5 (or doed:CP3.2 to move).")],
+    old: Annotated[str, typer.Argument(metavar="OLD", help=N_("The code to renumber: BP2.1, doed:BP2, city:DP2.2."))],
+    new: Annotated[
+        str,
+        typer.Argument(metavar="NEW", help=N_("Its new code: BP4.1, doed:BP4, city:DP2.5 (or doed:CP3.2 to move).")),
+    ],
     paths: PathsArgument = None,
     write: Annotated[
-        bool, typer.Option("--write", help="Write the files (all or none); without it, show a diff.")
+        bool, typer.Option("--write", help=N_("Write the files (all or none); without it, show a diff."))
     ] = False,
     year: YearOption = None,
+    quiet: QuietOption = False,
     no_color: NoColorOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -26,6 +40,7 @@ def rename(
 
     Without --write, prints the change as a unified diff and writes nothing. A KPI renamed into another
     objective (doed:AP2.1 -> doed:CP3.2) moves there with its action plans and measurements.
+
     Exit status: 0 renamed (or shown), 1 the plan does not validate, 2 a code that is unknown, ambiguous,
     taken or against the numbering rules.
 
@@ -45,5 +60,5 @@ def rename(
     try:
         write_all_or_none({path: text.encode("utf-8") for path, text in edit.new_texts().items()})
     except OSError as error:
-        fail_usage(f"cannot write: {error.strerror or error}; nothing was written")
-    list_written("rewrote", list(edit.new_texts()), False)
+        fail_usage(_("cannot write: {reason}; nothing was written").format(reason=error.strerror or error))
+    list_written(_("rewrote {path}"), list(edit.new_texts()), quiet)

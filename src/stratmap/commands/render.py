@@ -8,33 +8,40 @@ from typing import Annotated
 
 import typer
 
-from stratmap.cli import (
+from stratmap.commands._shared import selector
+from stratmap.commands.options import (
     EXIT_PROBLEMS,
     LangOption,
     NoColorOption,
     PathsArgument,
     QuietOption,
     RenderFormat,
+    complain,
     config,
     fail_usage,
     list_written,
 )
-from stratmap.commands._shared import selector
+from stratmap.i18n import N_, _
 
 
 def render(
     paths: PathsArgument = None,
     output_format: Annotated[
-        RenderFormat, typer.Option("--format", "-f", help="html or markdown.")
+        RenderFormat, typer.Option("--format", "-f", help=N_("html or markdown."))
     ] = RenderFormat.html,
     year: Annotated[
-        int | None, typer.Option("--year", help="Render this plan year only (default: every plan).")
+        int | None,
+        typer.Option("--year", metavar="<YEAR>", help=N_("Render this plan year only (default: every plan).")),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Output folder (default: build/<format>/).")
+        Path | None,
+        typer.Option("--output", "-o", metavar="<PATH>", help=N_("Output folder (default: build/<format>/).")),
     ] = None,
     templates: Annotated[
-        Path | None, typer.Option("--templates", help="Folder of templates overriding the built-in ones by name.")
+        Path | None,
+        typer.Option(
+            "--templates", metavar="<PATH>", help=N_("Folder of templates overriding the built-in ones by name.")
+        ),
     ] = None,
     quiet: QuietOption = False,
     no_color: NoColorOption = False,
@@ -57,7 +64,7 @@ def render(
     configured, plans = config(), selector()
     target = output or (configured.output or Path("build")) / output_format.value
     if templates is not None and not templates.is_dir():
-        fail_usage(f"--templates {templates}: no such folder")
+        fail_usage(_("--templates {folder}: no such folder").format(folder=templates))
     try:
         found = plans.plans(paths)
         check_output_folder(target, [folder.root for folder in found])  # every plan found, rendered or not
@@ -67,7 +74,7 @@ def render(
     results = [check_plan(folder, Path.cwd(), configured.settings(), keep_graph=True) for folder in folders]
     failed = CheckResult([r for r in results if r.errors or r.graph is None])
     if failed.plans:
-        sys.stderr.write("stratmap: nothing rendered; fix these first:\n")
+        complain(_("nothing rendered; fix these first:"))
         report("validate", "text", Writer.on(sys.stderr, no_color), failed)
         raise typer.Exit(EXIT_PROBLEMS)
     from stratmap.scoring.history import earlier_measures
@@ -77,9 +84,9 @@ def render(
         graphs = [r.graph for r in results if r.graph is not None]
         pages = render_pages(graphs, output_format.value, templates, configured.scoring(), earlier)
     except TemplateFailure as error:
-        fail_usage(f"template error: {error}")
+        fail_usage(_("template error: {error}").format(error=error))
     try:
         written = write_pages(pages, target)
     except OSError as error:
-        fail_usage(f"cannot write to {target}: {error.strerror or error}")
-    list_written("wrote", written, quiet)
+        fail_usage(_("cannot write to {folder}: {reason}").format(folder=target, reason=error.strerror or error))
+    list_written(_("wrote {path}"), written, quiet)

@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
-from stratmap.cli import LangOption, emit, fail_usage
+from stratmap.commands.options import LangOption, NoColorOption, QuietOption, emit, fail_usage
+from stratmap.i18n import N_, _
 
 
-def rules(lang: LangOption = None) -> None:
+def rules(quiet: QuietOption = False, no_color: NoColorOption = False, lang: LangOption = None) -> None:
     """List every rule: code, name, default severity and what it finds.
 
     Example: stratmap rules
@@ -23,7 +24,9 @@ def rules(lang: LangOption = None) -> None:
 
 
 def rule(
-    code: Annotated[str, typer.Argument(help="A rule's code or name: N001, numbering-gap.", metavar="CODE")],
+    code: Annotated[str, typer.Argument(metavar="<CODE>", help=N_("A rule's code or name: N001, numbering-gap."))],
+    quiet: QuietOption = False,
+    no_color: NoColorOption = False,
     lang: LangOption = None,
 ) -> None:
     """Show one rule: what it finds, its default severity, a failing and a passing example.
@@ -34,5 +37,5 @@ def rule(
 
     found = find_rule(code)
     if found is None:
-        fail_usage(f"no rule '{code}'; 'stratmap rules' lists them all")
+        fail_usage(_("no rule '{code}'; 'stratmap rules' lists them all").format(code=code))
     emit(lambda out: out.writelines([rule_text(found)]))

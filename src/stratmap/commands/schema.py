@@ -7,12 +7,16 @@ from typing import Annotated
 
 import typer
 
-from stratmap.cli import LangOption, QuietOption, fail_usage, list_written
+from stratmap.commands.options import LangOption, NoColorOption, QuietOption, fail_usage, list_written
+from stratmap.i18n import N_, _
 
 
 def schema(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to write the schemas into.")] = Path("schemas"),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="<PATH>", help=N_("Folder to write the schemas into."))
+    ] = Path("schemas"),
     quiet: QuietOption = False,
+    no_color: NoColorOption = False,
     lang: LangOption = None,
 ) -> None:
     """Write the JSON Schema of each kind of strategy file (plan, city map, department, theme).
@@ -26,5 +30,7 @@ def schema(
     try:
         written = write_schemas(output)
     except OSError as error:
-        fail_usage(f"cannot write schemas to {output}: {error.strerror or error}")
-    list_written("wrote", written, quiet)
+        fail_usage(
+            _("cannot write schemas to {folder}: {reason}").format(folder=output, reason=error.strerror or error)
+        )
+    list_written(_("wrote {path}"), written, quiet)

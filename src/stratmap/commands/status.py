@@ -9,18 +9,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stratmap.cli import (
+from stratmap.commands._shared import open_graph
+from stratmap.commands.options import (
     FormatOption,
     LangOption,
     NoColorOption,
     PathsArgument,
+    QuietOption,
     ReportFormat,
     YearOption,
     config,
     emit,
     fail_usage,
 )
-from stratmap.commands._shared import open_graph
+from stratmap.i18n import N_, _
 
 if TYPE_CHECKING:
     from stratmap.model.periods import Period
@@ -32,13 +34,20 @@ def status(
     year: YearOption = None,
     period: Annotated[
         str | None,
-        typer.Option("--period", help="Score the year to date at the end of this period: 110Q2, 110H1, 110M07."),
+        typer.Option(
+            "--period",
+            metavar="<PERIOD>",
+            help=N_("Score the year to date at the end of this period: 110Q2, 110H1, 110M07."),
+        ),
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Score the year to date at this date (2021-07-15 or 110-07-15)."),
+        typer.Option(
+            "--as-of", metavar="<DATE>", help=N_("Score the year to date at this date (2021-07-15 or 110-07-15).")
+        ),
     ] = None,
-    off_track: Annotated[bool, typer.Option("--off-track", help="Show only what is near or missed.")] = False,
+    off_track: Annotated[bool, typer.Option("--off-track", help=N_("Show only what is near or missed."))] = False,
+    quiet: QuietOption = False,
     no_color: NoColorOption = False,
     lang: LangOption = None,
 ) -> None:
@@ -46,6 +55,7 @@ def status(
     themes and departments, and the city KPIs and objectives with the statuses that feed them.
 
     Without --period or --as-of the whole plan year is scored (the year to date, while it runs).
+
     Exit status: 0 shown (also when nothing is measured yet), 1 a plan that does not validate,
     2 usage error.
 
@@ -76,12 +86,12 @@ def _period_asked(period: str | None, as_of: str | None) -> Period | datetime.da
 
     date = parse_date(as_of) if as_of is not None else None
     if as_of is not None and date is None:
-        fail_usage(f"--as-of {as_of}: not a date; write 2021-07-15 or 110-07-15")
+        fail_usage(_("--as-of {date}: not a date; write 2021-07-15 or 110-07-15").format(date=as_of))
     chosen = Period.parse(period) if period is not None else None
     if period is not None and chosen is None:
-        fail_usage(f"--period {period}: not a period; write 110, 110H1, 110Q2 or 110M07")
+        fail_usage(_("--period {period}: not a period; write 110, 110H1, 110Q2 or 110M07").format(period=period))
     if chosen is not None and date is not None:
-        fail_usage("give --period or --as-of, not both")
+        fail_usage(_("give --period or --as-of, not both"))
     return chosen if chosen is not None else date
 
 
@@ -93,11 +103,13 @@ def _period_in(
 
     if isinstance(asked, Period):
         if asked.year != plan_year:
-            fail_usage(f"--period {period} is not in plan year {plan_year}")
+            fail_usage(_("--period {period} is not in plan year {year}").format(period=period, year=plan_year))
         return asked
     if isinstance(asked, datetime.date):
         ended = months_ended(plan_year, asked)
         if ended == 0:
-            fail_usage(f"--as-of {as_of}: no month of plan year {plan_year} has ended by then")
+            fail_usage(
+                _("--as-of {date}: no month of plan year {year} has ended by then").format(date=as_of, year=plan_year)
+            )
         return Period(plan_year, ended, "year" if ended == 12 else "month")
     return None

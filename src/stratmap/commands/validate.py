@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from stratmap.cli import (
+from stratmap.commands._shared import selector
+from stratmap.commands.options import (
     LangOption,
     NoColorOption,
     PathsArgument,
@@ -18,22 +19,30 @@ from stratmap.cli import (
     emit,
     fail_usage,
 )
-from stratmap.commands._shared import selector
+from stratmap.i18n import N_, _
 
 
 def validate(
     paths: PathsArgument = None,
     output_format: Annotated[
-        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+        ValidateFormat, typer.Option("--format", "-f", help=N_("Output format."))
     ] = ValidateFormat.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
-    ignore: Annotated[list[str] | None, typer.Option("--ignore", help="Rule code not to report (repeatable).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Fail on warnings too."))] = False,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", metavar="<RULE>", help=N_("Rule code or name not to report (repeatable).")),
+    ] = None,
     error: Annotated[
-        list[str] | None, typer.Option("--error", help="Rule code to report as an error (repeatable).")
+        list[str] | None,
+        typer.Option("--error", metavar="<RULE>", help=N_("Rule code or name to report as an error (repeatable).")),
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Warn of periods ended by this date without an actual (2021-07-15 or 110-07-15)."),
+        typer.Option(
+            "--as-of",
+            metavar="<DATE>",
+            help=N_("Warn of periods ended by this date without an actual (2021-07-15 or 110-07-15)."),
+        ),
     ] = None,
     quiet: QuietOption = False,
     no_color: NoColorOption = False,
@@ -56,7 +65,7 @@ def validate(
 
         date = parse_date(as_of)
         if date is None:
-            fail_usage(f"--as-of {as_of}: not a date; write 2021-07-15 or 110-07-15")
+            fail_usage(_("--as-of {date}: not a date; write 2021-07-15 or 110-07-15").format(date=as_of))
     try:
         settings = config().settings(ignore or [], error or [], as_of=date)
         result = check_paths(selector().paths(paths), Path.cwd(), settings)
