@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REPO, stratmap
 
-CHINESE = "warning N001 局級KPI CP1.2 跳過了 CP1.1 [numbering-gap]"
+CHINESE = "警告 N001 局級KPI CP1.2 跳過了 CP1.1 [numbering-gap]"
 ENGLISH = "warning N001 department KPI CP1.2 skips CP1.1 [numbering-gap]"
 
 
@@ -32,7 +32,9 @@ def test_every_message_has_its_translation_and_the_compiled_catalog_is_current()
         ({"LANG": "zh_TW.UTF-8", "LC_ALL": "C"}, ENGLISH),
     ],
 )
-def test_the_language_follows_lang_lc_messages_and_lc_all(warned_plan: Path, env: dict[str, str], expected: str) -> None:
+def test_the_language_follows_lang_lc_messages_and_lc_all(
+    warned_plan: Path, env: dict[str, str], expected: str
+) -> None:
     run = stratmap("validate", env={"LC_ALL": "", "LC_MESSAGES": "", **env}, cwd=warned_plan.parent.parent)
     assert run.code == 0 and run.out.splitlines()[0].endswith(expected)
 
@@ -72,8 +74,8 @@ def test_a_warning_in_chinese_is_chinese_but_codes_paths_and_rule_names(warned_p
     cwd = warned_plan.parent.parent
     run = stratmap("validate", env={"LANG": "zh_TW.UTF-8"}, cwd=cwd)
     assert run.code == 0 and run.out.splitlines() == [
-        "data/110/departments/doed/theme-c.yaml:39:15: warning N001 局級KPI CP1.2 跳過了 CP1.1 [numbering-gap]",
-        "  help: 若跳號是筆誤，請編為 CP1.1",
+        "data/110/departments/doed/theme-c.yaml:39:15: 警告 N001 局級KPI CP1.2 跳過了 CP1.1 [numbering-gap]",
+        "  提示：若跳號是筆誤，請編為 CP1.1",
         "data/110: 5 個策略主題、41 個策略目標、45 項關鍵績效指標、61 項行動計畫、15 個府級對應",
         "發現 0 個錯誤、1 個警告。",
     ]

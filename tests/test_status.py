@@ -159,3 +159,31 @@ def test_piped_output_is_plain_aligned_text(plan: Path) -> None:
     row = next(line for line in out.splitlines() if line.startswith("  BP3.1 "))
     assert header.split() == ["code", "name", "target", "目標值", "actual", "實際值", "達成率", "status", "狀態"]
     assert row.split()[-3:] == ["95.0%", "接近", "near"]
+
+
+def test_a_pro_rated_target_reads_as_the_year_to_date_and_the_year_s(plan: Path) -> None:
+    """A summed KPI scored before the year ends is judged against its share of the year's target, shown next to
+    the year's: ``300 (year 600)``, ``300（全年 600）``; decimals only where the share has them (never ``300.00``)."""
+    cwd = plan.parent.parent
+    measured(plan)
+    text = stratmap("status", "--period", "110Q2", plan, cwd=cwd).out
+    row = next(line for line in text.splitlines() if line.startswith("  BP2.1 "))
+    assert "300 (year 600)" in row and "300.00" not in row and "年" not in row
+    markdown = stratmap("status", "--period", "110Q2", "--format", "markdown", plan, cwd=cwd).out
+    assert "| BP2.1 | 新設企業家數 | 300 (year 600) | 620 |" in markdown
+    chinese = stratmap("status", "--period", "110Q2", "--lang", "zh-TW", plan, cwd=cwd).out
+    row = next(line for line in chinese.splitlines() if line.startswith("  BP2.1 "))
+    assert "300（全年 600）" in row and "year" not in row
+    chinese_markdown = stratmap(
+        "status", "--period", "110Q2", "-f", "markdown", plan, cwd=cwd, env={"LANG": "zh_TW.UTF-8"}
+    )
+    assert "| BP2.1 | 新設企業家數 | 300（全年 600） | 620 |" in chinese_markdown.out
+
+
+def test_a_pro_rated_target_keeps_the_decimals_it_has() -> None:
+    """The demo plan at 111Q1: 42 a year is 10.5 a quarter, 1,250 is 312.5, 32 is 8."""
+    run = stratmap("status", "--period", "111Q1", DEMO / "data")
+    assert run.code == 0, run.err
+    rows = {line.split()[0]: line for line in run.out.splitlines() if line.startswith("  ")}
+    assert "10.5 (year 42)" in rows["AC1.1"] and "312.5 (year 1,250)" in rows["DP3.1"]
+    assert "  8 (year 32)" in rows["AP1.1"] and ".00" not in run.out

@@ -113,7 +113,7 @@ def test_unknown_code_exits_1_with_closest_codes() -> None:
     run = stratmap("trace", "ZZ9.9")
     assert run.code == 1
     assert run.out == ""
-    assert run.err.splitlines()[0] == "stratmap: no code ZZ9.9 in plan 110 (data/110)"
+    assert run.err.splitlines()[0] == "stratmap: error: no code ZZ9.9 in plan 110 (data/110)"
     assert run.err.splitlines()[1].startswith("  closest: ")
     near = stratmap("trace", "BP3.1.9")
     assert near.code == 1 and "doed:BP3.1.1" in near.err and "doed:BP3.1.2" in near.err

@@ -1,17 +1,20 @@
-"""Print a coverage report as text (a tree), JSON or Markdown."""
+"""A coverage report as trees (for text and Markdown alike) and as JSON."""
 
 from __future__ import annotations
 
-import json
-from typing import Any, TextIO
+from typing import Any
 
+from stratmap.i18n import N_, _
 from stratmap.linking.graph import PlanGraph
 from stratmap.reporting.nodes import describe, node_json
 from stratmap.reporting.numbers import format_number
 from stratmap.reporting.trace_report import JSON_VERSION, add_score, contribution_json
-from stratmap.reporting.tree import Branch, write_trees
+from stratmap.reporting.tree import Branch, Trees
 from stratmap.tracing.coverage import Coverage, ObjectiveCoverage
 from stratmap.tracing.scores import TraceScores
+
+ROLES = {"lead": N_("lead"), "member": N_("member")}
+"""A department's role in a city theme (主政/成員), as shown."""
 
 
 def coverage_branches(coverage: Coverage, scores: TraceScores | None = None) -> list[Branch]:
@@ -20,19 +23,25 @@ def coverage_branches(coverage: Coverage, scores: TraceScores | None = None) -> 
     With ``scores``, objectives and KPIs that have targets or values show their status, as in a trace."""
     branches = []
     for theme in coverage.themes:
-        roles = ", ".join(f"{department}: {role}" for department, role in theme.roles.items())
+        roles = _(", ").join(
+            _("{department}: {role}").format(department=department, role=_(ROLES.get(role, role)))
+            for department, role in theme.roles.items()
+        )
         branch = Branch(f"{describe(theme.theme)}  ({roles})")
         for entry in theme.objectives:
             _objective_branch(branch, entry, scores)
         branches.append(branch)
     if coverage.cross_cutting:
-        branch = Branch("cross-cutting city objectives")
+        branch = Branch(_("cross-cutting city objectives"))
         for entry in coverage.cross_cutting:
             _objective_branch(branch, entry, scores)
         branches.append(branch)
     unfed = coverage.unfed
-    total = format_number(len(coverage.objectives))
-    summary = Branch(f"not fed by any department KPI: {format_number(len(unfed))} of {total} city objectives")
+    summary = Branch(
+        _("not fed by any department KPI: {count} of {total} city objectives").format(
+            count=format_number(len(unfed)), total=format_number(len(coverage.objectives))
+        )
+    )
     for node in unfed:
         summary.add(describe(node))
     branches.append(summary)
@@ -40,12 +49,16 @@ def coverage_branches(coverage: Coverage, scores: TraceScores | None = None) -> 
 
 
 def _objective_branch(parent: Branch, entry: ObjectiveCoverage, scores: TraceScores | None) -> None:
-    branch = parent.add(describe(entry.objective) + ("" if entry.fed else "  — not fed"))
+    label = describe(entry.objective)
+    branch = parent.add(label if entry.fed else _("{objective}  — not fed").format(objective=label))
     add_score(branch, entry.objective, scores)
     for c in entry.contributions:
-        add_score(branch.add(f"{describe(c.kpi)}  (feeds {c.city_kpi.code}; in {c.theme.code})"), c.kpi, scores)
+        line = _("{kpi}  (feeds {city_kpi}; in {theme})").format(
+            kpi=describe(c.kpi), city_kpi=c.city_kpi.code, theme=c.theme.code
+        )
+        add_score(branch.add(line), c.kpi, scores)
     for theme in entry.aligned_themes:
-        branch.add(f"aligned: {describe(theme)}")
+        branch.add(_("aligned: {theme}").format(theme=describe(theme)))
 
 
 def coverage_json(graph: PlanGraph, coverage: Coverage, scores: TraceScores | None = None) -> dict[str, Any]:
@@ -72,19 +85,7 @@ def coverage_json(graph: PlanGraph, coverage: Coverage, scores: TraceScores | No
     }
 
 
-def write_coverage(
-    graph: PlanGraph,
-    coverage: Coverage,
-    output_format: str,
-    out: TextIO,
-    terminal: bool,
-    colour: bool,
-    scores: TraceScores | None = None,
-) -> None:
-    """Write a coverage report in the chosen format."""
-    if output_format == "json":
-        json.dump(coverage_json(graph, coverage, scores), out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        return
-    title = f"Coverage of the city map (plan {graph.year})"
-    write_trees(title, "", coverage_branches(coverage, scores), output_format, out, terminal, colour)
+def coverage_trees(graph: PlanGraph, coverage: Coverage, scores: TraceScores | None = None) -> Trees:
+    """The coverage report as trees, for text and Markdown alike."""
+    title = _("Coverage of the city map (plan {year})").format(year=graph.year)
+    return Trees(title, "", coverage_branches(coverage, scores))

@@ -1,12 +1,16 @@
-"""Print the changes between two plans as text, JSON, or Markdown fit for a pull-request comment."""
+"""The changes between two plans as text, JSON, or Markdown fit for a pull-request comment.
+
+Text and Markdown both draw the rows ``diff_rows`` makes; JSON keeps the identifiers (``renamed``, ``kpi``).
+"""
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TextIO
 
 from stratmap.diffing.diff import Change, ChangeKind, Value
+from stratmap.i18n import N_, _, ngettext
 from stratmap.linking.graph import Node, PlanGraph
 from stratmap.reporting.escaping import escape_inline, printable
 from stratmap.reporting.nodes import node_json
@@ -14,27 +18,38 @@ from stratmap.reporting.numbers import format_number, json_number
 
 JSON_VERSION = 1
 _ITEM_LABELS = {
-    "city_theme": "city theme",
-    "city_objective": "city objective",
-    "city_kpi": "city KPI",
-    "theme": "theme",
-    "objective": "objective",
-    "kpi": "KPI",
-    "action_plan": "action plan",
-    "tows_factor": "TOWS factor",
-    "tows_strategy": "TOWS strategy",
-    "policy_axis": "policy axis",
-    "policy_strategy": "policy strategy",
-    "city_reference": "city KPI reference",
-    "alignment": "theme alignment",
-    "tows_link": "TOWS link",
-    "measure": "measure",
-    "department": "department",
-    "city_map": "city map",
-    "plan": "plan",
+    "city_theme": N_("city theme"),
+    "city_objective": N_("city objective"),
+    "city_kpi": N_("city KPI"),
+    "theme": N_("theme"),
+    "objective": N_("objective"),
+    "kpi": N_("KPI"),
+    "action_plan": N_("action plan"),
+    "tows_factor": N_("TOWS factor"),
+    "tows_strategy": N_("TOWS strategy"),
+    "policy_axis": N_("policy axis"),
+    "policy_strategy": N_("policy strategy"),
+    "city_reference": N_("city KPI reference"),
+    "alignment": N_("theme alignment"),
+    "tows_link": N_("TOWS link"),
+    "measure": N_("measure"),
+    "department": N_("department"),
+    "city_map": N_("city map"),
+    "plan": N_("plan"),
 }
-NONE = "(none)"
-"""Shown for a field with no value, and for a measured value that is not there."""
+"""How each kind of item is named in text and Markdown (JSON keeps the key)."""
+_CHANGE_WORDS = {
+    ChangeKind.ADDED: N_("added"),
+    ChangeKind.REMOVED: N_("removed"),
+    ChangeKind.RENAMED: N_("renamed"),
+    ChangeKind.MOVED: N_("moved"),
+    ChangeKind.REFERENCE_ADDED: N_("reference added"),
+    ChangeKind.REFERENCE_REMOVED: N_("reference removed"),
+    ChangeKind.CHANGED: N_("changed"),
+}
+"""How each kind of change is named in text and Markdown (JSON keeps the value)."""
+NONE = N_("(none)")
+"""Shown for a field with no value, and for a measured value that is not there (translated where shown)."""
 
 
 def _before_after(change: Change) -> tuple[str, str]:
@@ -58,7 +73,7 @@ def _named(node: Node) -> str:
 def value_text(value: Value) -> str:
     """A field's value as written in YAML's flow style: ``1,500``, ``[A, B]``, ``{112: 1,600}``; ``(none)``."""
     if value is None:
-        return NONE
+        return _(NONE)
     return _flow(value)
 
 
@@ -74,25 +89,95 @@ def _flow(value: Value) -> str:
     return value
 
 
-def _item(change: Change) -> str:
-    """``KPI doed:BP2.1 target``: the item and field a ``changed`` record is about."""
-    return f"{_ITEM_LABELS.get(change.item_kind, change.item_kind)} {change.code} {change.field}"
+def _what(change: Change) -> str:
+    """The kind of item a change is about, named: ``KPI``, ``action plan``."""
+    return _(_ITEM_LABELS[change.item_kind]) if change.item_kind in _ITEM_LABELS else change.item_kind
 
 
-def change_line(change: Change) -> str:
-    """One line of text per change."""
+@dataclass(frozen=True)
+class DiffRow:
+    """One change as text and Markdown show it."""
+
+    change: str
+    """The kind of change, named: ``renamed``."""
+    what: str
+    """The kind of item: ``objective``."""
+    item: str
+    """The item as the Markdown table names it: ``what``, or for ``changed`` with its code and field."""
+    before: str
+    after: str
+    body: str
+    """What the text line says after the change and the item: ``doed:BP2: 舊名 → 新名``."""
+
+
+@dataclass(frozen=True)
+class DiffReport:
+    """The changes between two plans, as text and Markdown show them."""
+
+    title: str
+    """``data/110 (plan 110) → data/111 (plan 111)``."""
+    count: str
+    """``3 changes``."""
+    rows: list[DiffRow]
+
+
+def diff_row(change: Change) -> DiffRow:
+    """One change, named and described for people."""
     before, after = _before_after(change)
-    what = _ITEM_LABELS.get(change.item_kind, change.item_kind)
+    what = _what(change)
+    item = what
     if change.kind is ChangeKind.RENAMED:
         assert change.old is not None and change.new is not None
-        body = f"{change.new.code}: {change.old.name or NONE} → {change.new.name or NONE}"
-    elif change.kind in (ChangeKind.MOVED, ChangeKind.CHANGED):
+        old_name, new_name = change.old.name or _(NONE), change.new.name or _(NONE)
+        body = f"{change.new.code}: {old_name} → {new_name}"
+    elif change.kind is ChangeKind.MOVED:
         body = f"{before} → {after}"
-        if change.kind is ChangeKind.CHANGED:
-            body = f"{change.code} {change.field}: {body}"
+    elif change.kind is ChangeKind.CHANGED:
+        body = f"{change.code} {change.field}: {before} → {after}"
+        item = f"{what} {change.code} {change.field}"
     else:
         body = after or before
-    return printable(f"{change.kind.value:<17} {what:<18} {body}")
+    return DiffRow(_(_CHANGE_WORDS[change.kind]), what, item, before, after, body)
+
+
+def diff_report(old: PlanGraph, new: PlanGraph, changes: list[Change]) -> DiffReport:
+    """The changes as text and Markdown show them: a title, how many, one row each."""
+    title = _("{old} (plan {old_year}) → {new} (plan {new_year})").format(
+        old=old.root.as_posix(), old_year=old.year, new=new.root.as_posix(), new_year=new.year
+    )
+    count = ngettext("{count} change", "{count} changes", len(changes)).format(count=format_number(len(changes)))
+    return DiffReport(title, count, [diff_row(change) for change in changes])
+
+
+def _padded(text: str, width: int) -> str:
+    """``text`` filled with spaces to ``width`` columns, wide characters counted as two (as terminals show them)."""
+    from rich.cells import cell_len
+
+    return text + " " * (width - cell_len(text))
+
+
+def write_text(report: DiffReport, out: TextIO) -> None:
+    """A line with the plans and the count, then one line per change, its words in aligned columns."""
+    from rich.cells import cell_len
+
+    change_width = max(cell_len(_(word)) for word in _CHANGE_WORDS.values())
+    what_width = max(cell_len(_(label)) for label in _ITEM_LABELS.values())
+    out.write(printable(_("{title}: {count}").format(title=report.title, count=report.count)) + "\n")
+    for row in report.rows:
+        line = f"{_padded(row.change, change_width)} {_padded(row.what, what_width)} {row.body}"
+        out.write("  " + printable(line) + "\n")
+
+
+def write_markdown(report: DiffReport, out: TextIO) -> None:
+    """A heading with the plans, the count, and a table of the changes."""
+    heading = _("stratmap diff: {title}").format(title=escape_inline(report.title))
+    out.write(f"### {heading}\n\n{report.count}\n")
+    if not report.rows:
+        return
+    out.write("\n| " + " | ".join((_("change"), _("item"), _("before"), _("after"))) + " |\n|---|---|---|---|\n")
+    for row in report.rows:
+        cells = (row.change, escape_inline(row.item), escape_inline(row.before), escape_inline(row.after))
+        out.write("| " + " | ".join(cells) + " |\n")
 
 
 def _json_value(value: Value) -> Any:
@@ -126,27 +211,3 @@ def diff_json(old: PlanGraph, new: PlanGraph, changes: list[Change]) -> dict[str
             for c in changes
         ],
     }
-
-
-def write_diff(old: PlanGraph, new: PlanGraph, changes: list[Change], output_format: str, out: TextIO) -> None:
-    """Write the changes in the chosen format."""
-    if output_format == "json":
-        json.dump(diff_json(old, new, changes), out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        return
-    title = f"{old.root.as_posix()} (plan {old.year}) → {new.root.as_posix()} (plan {new.year})"
-    count = f"{format_number(len(changes))} change{'' if len(changes) == 1 else 's'}"
-    if output_format == "markdown":
-        out.write(f"### stratmap diff: {escape_inline(title)}\n\n{count}\n")
-        if changes:
-            out.write("\n| change | item | before | after |\n|---|---|---|---|\n")
-            for c in changes:
-                before, after = _before_after(c)
-                what = _item(c) if c.kind is ChangeKind.CHANGED else _ITEM_LABELS.get(c.item_kind, c.item_kind)
-                out.write(
-                    f"| {c.kind.value} | {escape_inline(what)} | {escape_inline(before)} | {escape_inline(after)} |\n"
-                )
-        return
-    out.write(printable(f"{title}: {count}") + "\n")
-    for c in changes:
-        out.write("  " + change_line(c) + "\n")

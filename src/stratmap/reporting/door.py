@@ -63,18 +63,20 @@ def check_sarif(writer: Writer, result: CheckResult) -> None:
 
 def trace_text(writer: Writer, query: str, graph: PlanGraph, traces: list[Trace], scores: TraceScores | None) -> None:
     """The traces as trees: rich on a terminal, plain otherwise."""
-    from stratmap.reporting.trace_report import write_trace
+    from stratmap.reporting.trace_report import trace_trees
+    from stratmap.reporting.tree import write_text
 
-    write_trace(query, graph, traces, "text", writer.stream, writer.terminal, writer.colour, scores)
+    write_text(trace_trees(query, graph, traces, scores), writer.stream, writer.terminal, writer.colour)
 
 
 def trace_markdown(
     writer: Writer, query: str, graph: PlanGraph, traces: list[Trace], scores: TraceScores | None
 ) -> None:
     """The traces as Markdown lists."""
-    from stratmap.reporting.trace_report import write_trace
+    from stratmap.reporting.trace_report import trace_trees
+    from stratmap.reporting.tree import write_markdown
 
-    write_trace(query, graph, traces, "markdown", writer.stream, writer.terminal, writer.colour, scores)
+    write_markdown(trace_trees(query, graph, traces, scores), writer.stream)
 
 
 def trace_json(writer: Writer, query: str, graph: PlanGraph, traces: list[Trace], scores: TraceScores | None) -> None:
@@ -86,16 +88,18 @@ def trace_json(writer: Writer, query: str, graph: PlanGraph, traces: list[Trace]
 
 def coverage_text(writer: Writer, graph: PlanGraph, coverage: Coverage, scores: TraceScores | None) -> None:
     """Coverage as trees: rich on a terminal, plain otherwise."""
-    from stratmap.reporting.coverage_report import write_coverage
+    from stratmap.reporting.coverage_report import coverage_trees
+    from stratmap.reporting.tree import write_text
 
-    write_coverage(graph, coverage, "text", writer.stream, writer.terminal, writer.colour, scores)
+    write_text(coverage_trees(graph, coverage, scores), writer.stream, writer.terminal, writer.colour)
 
 
 def coverage_markdown(writer: Writer, graph: PlanGraph, coverage: Coverage, scores: TraceScores | None) -> None:
     """Coverage as Markdown lists."""
-    from stratmap.reporting.coverage_report import write_coverage
+    from stratmap.reporting.coverage_report import coverage_trees
+    from stratmap.reporting.tree import write_markdown
 
-    write_coverage(graph, coverage, "markdown", writer.stream, writer.terminal, writer.colour, scores)
+    write_markdown(coverage_trees(graph, coverage, scores), writer.stream)
 
 
 def coverage_json(writer: Writer, graph: PlanGraph, coverage: Coverage, scores: TraceScores | None) -> None:
@@ -106,10 +110,14 @@ def coverage_json(writer: Writer, graph: PlanGraph, coverage: Coverage, scores: 
 
 
 def status_text(writer: Writer, view: StatusReport) -> None:
-    """The scorecard as a table on a terminal (or in colour), as plain lines otherwise."""
-    from stratmap.reporting.status_report import write_status
+    """The scorecard as a table on a terminal (or in colour), as aligned plain lines otherwise."""
+    from stratmap.reporting.status_report import status_tables, write_plain, write_table
 
-    write_status(view, "text", writer.stream, writer.colour)
+    tables = status_tables(view)
+    if writer.terminal or writer.colour:
+        write_table(tables, writer.stream, writer.colour)
+    else:
+        write_plain(tables, writer.stream)
 
 
 def status_markdown(writer: Writer, view: StatusReport) -> None:
@@ -128,16 +136,16 @@ def status_json(writer: Writer, view: StatusReport) -> None:
 
 def diff_text(writer: Writer, old: PlanGraph, new: PlanGraph, changes: list[Change]) -> None:
     """One line per change."""
-    from stratmap.reporting.diff_report import write_diff
+    from stratmap.reporting.diff_report import diff_report, write_text
 
-    write_diff(old, new, changes, "text", writer.stream)
+    write_text(diff_report(old, new, changes), writer.stream)
 
 
 def diff_markdown(writer: Writer, old: PlanGraph, new: PlanGraph, changes: list[Change]) -> None:
     """The changes as a Markdown table."""
-    from stratmap.reporting.diff_report import write_diff
+    from stratmap.reporting.diff_report import diff_report, write_markdown
 
-    write_diff(old, new, changes, "markdown", writer.stream)
+    write_markdown(diff_report(old, new, changes), writer.stream)
 
 
 def diff_json(writer: Writer, old: PlanGraph, new: PlanGraph, changes: list[Change]) -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from stratmap.i18n import _
 from stratmap.linking.graph import Node, NodeKind
+
+
+def name_not_listed() -> str:
+    """Shown for a city KPI the city map lists without a name."""
+    return _("(name not listed)")
 
 
 def tags_of(node: Node) -> list[str]:
@@ -19,7 +25,7 @@ def describe(node: Node) -> str:
     if node.name:
         parts.append(node.name)
     elif node.kind is NodeKind.CITY_KPI:
-        parts.append("(name not listed)" if node.declared else "(not listed in the city map)")
+        parts.append(name_not_listed() if node.declared else _("(not listed in the city map)"))
     if node.kind in (NodeKind.CITY_OBJECTIVE, NodeKind.OBJECTIVE) and node.perspective is not None:
         parts.append(f"({node.perspective.label})")
     parts.extend(f"[{tag}]" for tag in tags_of(node))

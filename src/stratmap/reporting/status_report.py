@@ -1,4 +1,6 @@
-"""Print a measured scorecard (``stratmap status``) as a terminal table, JSON or Markdown.
+"""A measured scorecard (``stratmap status``) as a terminal table, aligned text, Markdown or JSON.
+
+Text and Markdown draw the same ``StatusTables`` (``status_tables``); each writer only lays them out.
 
 JSON (version 1): ``{"version", "plan", "year", "period", "scoring": {"near", "rollup"}, "kpis": [KPI],
 "objectives": [ROLLED], "themes": [ROLLED], "perspectives": [ROLLED], "departments": [ROLLED],
@@ -13,15 +15,16 @@ are JSON numbers, stage names strings; achievement is a ratio (1 = 100%) rounded
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TextIO
 
+from stratmap.i18n import N_, _
 from stratmap.linking.graph import Node, NodeKind, PlanGraph, ReferenceKind
 from stratmap.model import DepartmentFile
 from stratmap.reporting.escaping import escape_inline, printable
+from stratmap.reporting.nodes import name_not_listed
 from stratmap.reporting.numbers import format_number, format_percent, json_number, ratio_json
 from stratmap.reporting.trace_report import STATUS_STYLES
 from stratmap.scoring.history import EarlierMeasures, trend
@@ -30,7 +33,13 @@ from stratmap.scoring.rollup import RolledScore
 from stratmap.scoring.scorecard import Scorecard
 
 JSON_VERSION = 1
-_ENGLISH = {Status.MET: "met", Status.NEAR: "near", Status.MISSED: "missed", Status.NO_DATA: "no data"}
+_WORDS = {
+    Status.MET: N_("達成 met"),
+    Status.NEAR: N_("接近 near"),
+    Status.MISSED: N_("未達成 missed"),
+    Status.NO_DATA: N_("無資料 no data"),
+}
+"""A status in words: both languages in English (the scorecard's words are Chinese), the Chinese alone in Chinese."""
 
 
 @dataclass(frozen=True)
@@ -60,36 +69,26 @@ def value_text(value: Decimal | str | None) -> str:
 
 
 def target_text(score: KpiScore) -> str:
-    """The target judged against: ``600``, or ``300 (年 600)`` when the year's is pro-rated to date."""
+    """The target judged against: ``600``, or ``300 (year 600)`` (``300（全年 600）``) when the year's is pro-rated
+    to date."""
     if score.target_to_date == score.target:
         return value_text(score.target)
-    return f"{value_text(score.target_to_date)} (年 {value_text(score.target)})"
+    to_date, year = value_text(score.target_to_date), value_text(score.target)
+    return _("{to_date} (year {year})").format(to_date=to_date, year=year)
 
 
 def status_words(status: Status) -> str:
-    """``達成 met``: the status in both words, never colour alone."""
-    return f"{status.label} {_ENGLISH[status]}"
-
-
-def write_status(view: StatusReport, output_format: str, out: TextIO, colour: bool) -> None:
-    """Write the scorecard in ``text``, ``json`` or ``markdown``."""
-    if output_format == "json":
-        json.dump(status_json(view), out, ensure_ascii=False, indent=2)
-        out.write("\n")
-    elif output_format == "markdown":
-        out.write(status_markdown(view))
-    else:
-        terminal = bool(getattr(out, "isatty", lambda: False)())
-        (_write_table if terminal or colour else _write_plain)(view, out, colour)
+    """``達成 met`` (``達成`` in Chinese): the status in words, never colour alone."""
+    return _(_WORDS[status])
 
 
 def empty_message(graph: PlanGraph) -> str:
     """What to say of a plan with no targets and no actuals (the FY110 data as published)."""
-    return (
-        f"{graph.root.as_posix()}: no KPI has a target or an actual yet, so there is nothing to score.\n"
+    return _(
+        "{plan}: no KPI has a target or an actual yet, so there is nothing to score.\n"
         "  Add 'target:' and 'direction:' to KPIs in the theme files and record actuals in\n"
         "  departments/<id>/measures.yaml (stratmap record); examples/demo shows a measured plan.\n"
-    )
+    ).format(plan=graph.root.as_posix())
 
 
 # ---- rows shared by every format ------------------------------------------------------------------------
@@ -132,8 +131,8 @@ def _city_rows(view: StatusReport) -> list[tuple[Node, RolledScore]]:
 def period_words(card: Scorecard) -> str:
     """``plan year 110`` or ``the year to date at the end of 110Q2``."""
     if card.period.kind == "year" and card.period.last_month == 12:
-        return f"plan year {card.period.year}"
-    return f"the year to date at the end of {card.period}"
+        return _("plan year {year}").format(year=card.period.year)
+    return _("the year to date at the end of {period}").format(period=card.period)
 
 
 def _fed_by(node: Node) -> list[Node]:
@@ -234,87 +233,224 @@ def status_json(view: StatusReport) -> dict[str, Any]:
     }
 
 
+# ---- the tables text and Markdown show ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of a department's table: an objective (its rolled score) or a KPI (its target and actual)."""
+
+    code: str
+    name: str
+    target: str
+    actual: str
+    achievement: str
+    status: Status
+    objective: bool
+
+
+@dataclass(frozen=True)
+class DepartmentTable:
+    """A department's objectives and KPIs, and its overall score."""
+
+    name: str
+    id: str
+    status: Status
+    achievement: str
+    rows: list[Row]
+
+
+@dataclass(frozen=True)
+class CityRow:
+    """A city objective or KPI fed by department KPIs: its rolled status and the statuses feeding it."""
+
+    code: str
+    name: str
+    kpi: bool
+    status: Status
+    achievement: str
+    fed_by: list[tuple[str, Status]]
+
+
+@dataclass(frozen=True)
+class StatusTables:
+    """What the text and Markdown scorecards show, in the order shown."""
+
+    plan: str
+    year: int | None
+    period: str
+    """``plan year 110``, ``the year to date at the end of 110Q2``."""
+    departments: list[DepartmentTable]
+    city: list[CityRow]
+
+
+def status_tables(view: StatusReport) -> StatusTables:
+    """The scorecard's rows (``--off-track`` applied), for every text and Markdown writer."""
+    card, graph = view.card, view.graph
+    departments = []
+    for department_id in graph.departments:
+        rolled = card.departments[department_id]
+        name = _department_name(graph, department_id)
+        rows = _department_rows(view, department_id)
+        departments.append(DepartmentTable(name, department_id, rolled.status, percent(rolled.achievement), rows))
+    city = [
+        CityRow(
+            str(node.code),
+            node.name,
+            node.kind is NodeKind.CITY_KPI,
+            score.status,
+            percent(score.achievement),
+            [(str(s.code), card.kpis[s].status) for s in _fed_by(node) if s in card.kpis],
+        )
+        for node, score in _city_rows(view)
+    ]
+    return StatusTables(graph.root.as_posix(), graph.year, period_words(card), departments, city)
+
+
+def _department_rows(view: StatusReport, department_id: str) -> list[Row]:
+    card, rows = view.card, []
+    for objective in _objectives(view, department_id):
+        score = card.objectives[objective]
+        if view.shown(score.status):
+            rows.append(
+                Row(
+                    objective.code.code,
+                    objective.name,
+                    "",
+                    "",
+                    percent(score.achievement),
+                    score.status,
+                    objective=True,
+                )
+            )
+        for kpi in objective.children:
+            k = card.kpis[kpi]
+            if view.shown(k.status):
+                rows.append(
+                    Row(
+                        kpi.code.code,
+                        kpi.name,
+                        target_text(k),
+                        value_text(k.actual),
+                        percent(k.achievement),
+                        k.status,
+                        objective=False,
+                    )
+                )
+    return rows
+
+
+def _fed_words(row: CityRow, code: Callable[[str], str] = str) -> str:
+    """``doed:BP2.1 達成, doed:BP1.1 接近``: the department KPIs feeding a city item and their statuses."""
+    return _(", ").join(f"{code(kpi)} {status.label}" for kpi, status in row.fed_by)
+
+
 # ---- Markdown --------------------------------------------------------------------------------------------
-
-
-def _md(text: str) -> str:
-    return escape_inline(text)
 
 
 def status_markdown(view: StatusReport) -> str:
     """The scorecard as GitHub-flavoured Markdown: a table per department, then the city map's items."""
-    card, graph = view.card, view.graph
-    lines = [f"# 績效狀態 {graph.year}年 ({period_words(card)})", ""]
-    for department_id in graph.departments:
-        rolled = card.departments[department_id]
+    tables, md = status_tables(view), escape_inline
+    title = _("績效狀態 {year}年 ({period})").format(year=tables.year, period=tables.period)
+    lines = [f"# {title}", ""]
+    for table in tables.departments:
         lines += [
-            f"## {_md(_department_name(graph, department_id))} ({_md(department_id)})",
+            f"## {md(table.name)} ({md(table.id)})",
             "",
-            f"整體 overall: {status_words(rolled.status)} {percent(rolled.achievement)}",
+            _("整體 overall: {status} {achievement}").format(
+                status=status_words(table.status), achievement=table.achievement
+            ),
             "",
-            "| 代碼 code | 名稱 name | 目標值 target | 實際值 actual | 達成率 | 狀態 status |",
+            _markdown_row(
+                (_("代碼 code"), _("名稱 name"), _("目標值 target"), _("實際值 actual"), "達成率", _("狀態 status"))
+            ),
             "|---|---|---:|---:|---:|---|",
         ]
-        for objective in _objectives(view, department_id):
-            score = card.objectives[objective]
-            if view.shown(score.status):
+        for row in table.rows:
+            if row.objective:
                 lines.append(
-                    f"| **{_md(objective.code.code)}** | **{_md(objective.name)}** | | | "
-                    f"{percent(score.achievement)} | {status_words(score.status)} |"
+                    f"| **{md(row.code)}** | **{md(row.name)}** | | | {row.achievement} | {status_words(row.status)} |"
                 )
-            for kpi in objective.children:
-                k = card.kpis[kpi]
-                if view.shown(k.status):
-                    lines.append(
-                        f"| {_md(kpi.code.code)} | {_md(kpi.name)} | {_md(target_text(k))} | "
-                        f"{_md(value_text(k.actual))} | {percent(k.achievement)} | {status_words(k.status)} |"
+            else:
+                lines.append(
+                    _markdown_row(
+                        (
+                            md(row.code),
+                            md(row.name),
+                            md(row.target),
+                            md(row.actual),
+                            row.achievement,
+                            status_words(row.status),
+                        )
                     )
+                )
         lines.append("")
-    lines += ["## 府級 city map", "", "| 代碼 code | 名稱 name | 狀態 status | 局級KPI fed by |", "|---|---|---|---|"]
-    for node, score in _city_rows(view):
-        fed = ", ".join(f"{_md(str(s.code))} {card.kpis[s].status.label}" for s in _fed_by(node) if s in card.kpis)
-        lines.append(
-            f"| {_md(str(node.code))} | {_md(node.name)} | {status_words(score.status)} "
-            f"{percent(score.achievement)} | {fed} |"
-        )
+    lines += [
+        "## " + _("府級 city map"),
+        "",
+        _markdown_row((_("代碼 code"), _("名稱 name"), _("狀態 status"), _("局級KPI fed by"))),
+        "|---|---|---|---|",
+    ]
+    for city in tables.city:
+        status = f"{status_words(city.status)} {city.achievement}"
+        lines.append(_markdown_row((md(city.code), md(city.name), status, _fed_words(city, md))))
     return "\n".join(lines) + "\n"
 
 
-# ---- terminal ----------------------------------------------------------------------------------------------
+def _markdown_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
 
 
-def _write_plain(view: StatusReport, out: TextIO, colour: bool) -> None:
+# ---- text ------------------------------------------------------------------------------------------------
+
+
+def _headers() -> tuple[str, ...]:
+    return (_("code"), _("name"), _("target 目標值"), _("actual 實際值"), "達成率", _("status 狀態"))
+
+
+def _city_headers() -> tuple[str, ...]:
+    return (_("code"), _("name"), _("status 狀態"), _("fed by 局級KPI"))
+
+
+def _scorecard_of(tables: StatusTables) -> str:
+    return _("{plan}: scorecard of {period}").format(plan=printable(tables.plan), period=tables.period)
+
+
+def _overall(table: DepartmentTable) -> str:
+    return _("overall {status} {achievement}").format(status=status_words(table.status), achievement=table.achievement)
+
+
+def _city_title() -> str:
+    return _("city map 府級: status of the department KPIs that feed it")
+
+
+def write_plain(tables: StatusTables, out: TextIO) -> None:
     """The same rows as the terminal table, as aligned plain text: for pipes, files and CI logs, where a rich
     table of a city's thousands of KPIs costs seconds to lay out."""
     from rich.cells import cell_len
 
-    card, graph = view.card, view.graph
-    out.write(f"{printable(graph.root.as_posix())}: scorecard of {period_words(card)}\n")
-    header = ("code", "name", "target 目標值", "actual 實際值", "達成率", "status 狀態")
-    for department_id in graph.departments:
-        rows: list[tuple[str, ...]] = [header]
-        for objective in _objectives(view, department_id):
-            score = card.objectives[objective]
-            if view.shown(score.status):
-                rows.append((objective.code.code, objective.name, "", "", percent(score.achievement),
-                             status_words(score.status)))  # fmt: skip
-            for kpi in objective.children:
-                k = card.kpis[kpi]
-                if view.shown(k.status):
-                    rows.append(("  " + kpi.code.code, kpi.name, target_text(k), value_text(k.actual),
-                                 percent(k.achievement), status_words(k.status)))  # fmt: skip
-        rolled = card.departments[department_id]
-        out.write(f"\n{printable(_department_name(graph, department_id))} ({department_id}): overall "
-                  f"{status_words(rolled.status)} {percent(rolled.achievement)}\n")  # fmt: skip
+    out.write(_scorecard_of(tables) + "\n")
+    for table in tables.departments:
+        rows: list[tuple[str, ...]] = [_headers()]
+        for row in table.rows:
+            code = row.code if row.objective else "  " + row.code
+            rows.append((code, row.name, row.target, row.actual, row.achievement, status_words(row.status)))
+        overall = _("{department} ({id}): overall {status} {achievement}").format(
+            department=printable(table.name),
+            id=table.id,
+            status=status_words(table.status),
+            achievement=table.achievement,
+        )
+        out.write(f"\n{overall}\n")
         _write_columns(out, rows, right=(2, 3, 4), width=cell_len)
-    rows = [("code", "name", "status 狀態", "fed by 局級KPI")]
-    for node, score in _city_rows(view):
-        fed = ", ".join(f"{s.code} {card.kpis[s].status.label}" for s in _fed_by(node) if s in card.kpis)
-        indent = "  " if node.kind is NodeKind.CITY_KPI else ""
-        rows.append((indent + str(node.code), node.name or "(name not listed)",
-                     f"{status_words(score.status)} {percent(score.achievement)}".strip(), fed))  # fmt: skip
-    out.write("\ncity map 府級: status of the department KPIs that feed it\n")
-    _write_columns(out, rows, right=(), width=cell_len)
+    city_rows: list[tuple[str, ...]] = [_city_headers()]
+    for city in tables.city:
+        status = f"{status_words(city.status)} {city.achievement}".strip()
+        city_rows.append(
+            (("  " if city.kpi else "") + city.code, city.name or name_not_listed(), status, _fed_words(city))
+        )
+    out.write(f"\n{_city_title()}\n")
+    _write_columns(out, city_rows, right=(), width=cell_len)
 
 
 def _write_columns(out: TextIO, rows: Sequence[tuple[str, ...]], right: tuple[int, ...], width: Any) -> None:
@@ -329,7 +465,8 @@ def _write_columns(out: TextIO, rows: Sequence[tuple[str, ...]], right: tuple[in
         out.write("  ".join(padded).rstrip() + "\n")
 
 
-def _write_table(view: StatusReport, out: TextIO, colour: bool) -> None:
+def write_table(tables: StatusTables, out: TextIO, colour: bool) -> None:
+    """The scorecard as rich tables, for a terminal: one per department, then the city map's items."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -343,63 +480,35 @@ def _write_table(view: StatusReport, out: TextIO, colour: bool) -> None:
         emoji=False,
         markup=False,
     )
-    card, graph = view.card, view.graph
 
-    def status_cell(status: Status) -> Text:
-        return Text(status_words(status), style=STATUS_STYLES[status] if colour else "")
+    def status_cell(status: Status, words: str) -> Text:
+        return Text(words, style=STATUS_STYLES[status] if colour else "")
 
-    console.print(f"{printable(graph.root.as_posix())}: scorecard of {period_words(card)}")
-    for department_id in graph.departments:
-        rolled = card.departments[department_id]
-        table = Table(
-            title=printable(f"{_department_name(graph, department_id)} ({department_id})"),
-            caption=f"overall {status_words(rolled.status)} {percent(rolled.achievement)}",
-        )
-        for header, justify in (
-            ("code", "left"),
-            ("name", "left"),
-            ("target 目標值", "right"),
-            ("actual 實際值", "right"),
-            ("達成率", "right"),
-            ("status 狀態", "left"),
-        ):
-            table.add_column(header, justify=justify)  # type: ignore[arg-type]
-        for objective in _objectives(view, department_id):
-            score = card.objectives[objective]
-            if view.shown(score.status):
-                table.add_row(
-                    Text(objective.code.code, style="bold"),
-                    Text(printable(objective.name), style="bold"),
-                    "",
-                    "",
-                    percent(score.achievement),
-                    status_cell(score.status),
-                )
-            for kpi in objective.children:
-                k = card.kpis[kpi]
-                if view.shown(k.status):
-                    table.add_row(
-                        "  " + kpi.code.code,
-                        printable(kpi.name),
-                        printable(target_text(k)),
-                        printable(value_text(k.actual)),
-                        percent(k.achievement),
-                        status_cell(k.status),
-                    )
-        console.print(table)
-    city = Table(title="city map 府級: status of the department KPIs that feed it")
-    for header in ("code", "name", "status 狀態", "fed by 局級KPI"):
+    console.print(_scorecard_of(tables))
+    for table in tables.departments:
+        shown = Table(title=printable(f"{table.name} ({table.id})"), caption=_overall(table))
+        for header, justify in zip(_headers(), ("left", "left", "right", "right", "right", "left"), strict=True):
+            shown.add_column(header, justify=justify)  # type: ignore[arg-type]
+        for row in table.rows:
+            style = "bold" if row.objective else ""
+            code = row.code if row.objective else "  " + row.code
+            shown.add_row(
+                Text(code, style=style),
+                Text(printable(row.name), style=style),
+                printable(row.target),
+                printable(row.actual),
+                row.achievement,
+                status_cell(row.status, status_words(row.status)),
+            )
+        console.print(shown)
+    city = Table(title=_city_title())
+    for header in _city_headers():
         city.add_column(header)
-    for node, score in _city_rows(view):
-        fed = ", ".join(f"{s.code} {card.kpis[s].status.label}" for s in _fed_by(node) if s in card.kpis)
-        indent = "  " if node.kind is NodeKind.CITY_KPI else ""
+    for item in tables.city:
         city.add_row(
-            indent + str(node.code),
-            printable(node.name or "(name not listed)"),
-            Text(
-                f"{status_words(score.status)} {percent(score.achievement)}",
-                style=STATUS_STYLES[score.status] if colour else "",
-            ),
-            printable(fed),
+            ("  " if item.kpi else "") + item.code,
+            printable(item.name or name_not_listed()),
+            status_cell(item.status, f"{status_words(item.status)} {item.achievement}"),
+            printable(_fed_words(item)),
         )
     console.print(city)

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from stratmap.i18n import _
+from stratmap.i18n import N_, _
 from stratmap.problems import Problem, Severity
 from stratmap.reporting.escaping import printable
 from stratmap.results import CheckResult, PlanResult
 
 _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+_SEVERITY_WORDS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning")}
+"""The severity as the text report says it; machine formats keep ``error``/``warning`` in any language."""
 
 
 def problem_line(problem: Problem, colour: bool = False) -> str:
     """``path:line:col: severity CODE message [name]``."""
-    severity = problem.severity.value
+    severity = _(_SEVERITY_WORDS[problem.severity])
     location, message = printable(str(problem.location)), printable(problem.message)
     if colour:
         severity = f"{_COLOURS[problem.severity]}{severity}{_RESET}"
@@ -28,7 +30,7 @@ def report(result: CheckResult, out: TextIO, colour: bool) -> None:
     for problem in result.problems:
         out.write(problem_line(problem, colour) + "\n")
         if problem.hint:
-            out.write(f"  help: {printable(problem.hint)}\n")
+            out.write(_("  help: {hint}").format(hint=printable(problem.hint)) + "\n")
     for plan in result.plans:
         out.write(plan_summary(plan) + "\n")
     out.write(_total(result.errors, result.warnings) + "\n")

@@ -1,16 +1,16 @@
-"""Print a trace as text (a tree), JSON or Markdown."""
+"""A trace as trees (for text and Markdown alike) and as JSON."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
+from stratmap.i18n import _, ngettext
 from stratmap.linking.graph import Node, NodeKind, PlanGraph, ReferenceKind
 from stratmap.reporting.nodes import describe, node_json
 from stratmap.reporting.numbers import format_number, format_percent, json_number, ratio_json
-from stratmap.reporting.tree import HEADER, Branch, write_trees
-from stratmap.tracing.trace import CITY_KINDS, Contribution, Trace
+from stratmap.reporting.tree import HEADER, Branch, Trees
+from stratmap.tracing.trace import CITY_KINDS, CityGoal, Contribution, Trace
 
 if TYPE_CHECKING:  # scoring is imported only when a plan has something measured
     from stratmap.tracing.scores import KpiStanding, RolledStanding, TraceScores
@@ -29,36 +29,48 @@ def trace_branch(trace: Trace, scores: TraceScores | None = None) -> Branch:
     feeds it. Score lines appear only where a KPI concerned has a target or a value."""
     root = Branch(describe(trace.node) + f"  ({trace.node.location})")
     add_score(root, trace.node, scores)
-    _section(root, "in", trace.above)
-    _section(root, "TOWS strategies" if trace.node.kind is NodeKind.TOWS_FACTOR else "from TOWS", trace.tows)
-    _section(root, "became", trace.became)
-    if trace.city_goals:
-        goals = root.add("serves city goals", HEADER)
-        for goal in trace.city_goals:
-            how = (
-                f"via {goal.source.code}"
-                if goal.via is ReferenceKind.FEEDS
-                else f"theme {goal.source.code} aligns to it"
-            )
-            branch = goals.add(f"{describe(goal.target)}  ({how})")
-            for node in goal.above:
-                branch.add("in " + describe(node))
+    _section(root, _("in"), trace.above)
+    _section(root, _("TOWS strategies") if trace.node.kind is NodeKind.TOWS_FACTOR else _("from TOWS"), trace.tows)
+    _section(root, _("became"), trace.became)
+    _city_goals(root, trace.city_goals)
     if trace.below:
-        down = root.add("contains", HEADER)
+        down = root.add(_("contains"), HEADER)
         for node in trace.below:
             _subtree(down, node, scores)
     if trace.aligned_themes:
-        aligned = root.add("department themes aligned to it", HEADER)
+        aligned = root.add(_("department themes aligned to it"), HEADER)
         for pair in trace.aligned_themes:
-            aligned.add(f"{describe(pair.theme)}  (aligns to {pair.objective.code})")
+            aligned.add(
+                _("{theme}  (aligns to {objective})").format(theme=describe(pair.theme), objective=pair.objective.code)
+            )
     if trace.contributions:
-        fed = root.add("fed by department KPIs", HEADER)
+        fed = root.add(_("fed by department KPIs"), HEADER)
         several_targets = len({c.city_kpi.code for c in trace.contributions}) > 1
         for contribution in trace.contributions:
             _contribution(fed, contribution, several_targets, scores)
     elif trace.node.kind in CITY_KINDS:
-        root.add("fed by department KPIs: none")
+        root.add(_("fed by department KPIs: none"))
     return root
+
+
+def _city_goals(root: Branch, city_goals: list[CityGoal]) -> None:
+    """The city KPIs and objectives served, each with what lies above it."""
+    if not city_goals:
+        return
+    goals = root.add(_("serves city goals"), HEADER)
+    for goal in city_goals:
+        if goal.via is ReferenceKind.FEEDS:
+            how = _("via {kpi}").format(kpi=goal.source.code)
+        else:
+            how = _("theme {theme} aligns to it").format(theme=goal.source.code)
+        branch = goals.add(f"{describe(goal.target)}  ({how})")
+        for node in goal.above:
+            branch.add(_in(node))
+
+
+def _in(node: Node) -> str:
+    """``in department objective doed:BP2 ...``: a node a line sits in."""
+    return _("in {node}").format(node=describe(node))
 
 
 def _section(root: Branch, title: str, nodes: list[Node]) -> None:
@@ -80,13 +92,13 @@ def _subtree(parent: Branch, node: Node, scores: TraceScores | None) -> None:
 def _contribution(parent: Branch, contribution: Contribution, show_target: bool, scores: TraceScores | None) -> None:
     label = describe(contribution.kpi)
     if show_target:
-        label += f"  (feeds {contribution.city_kpi.code})"
+        label = _("{kpi}  (feeds {city_kpi})").format(kpi=label, city_kpi=contribution.city_kpi.code)
     branch = parent.add(label)
     add_score(branch, contribution.kpi, scores)
-    branch.add("in " + describe(contribution.objective))
-    branch.add("in " + describe(contribution.theme))
+    branch.add(_in(contribution.objective))
+    branch.add(_in(contribution.theme))
     for node in contribution.tows:
-        branch.add("from " + describe(node))
+        branch.add(_("from {node}").format(node=describe(node)))
     for node in contribution.action_plans:
         branch.add(describe(node))
 
@@ -130,13 +142,22 @@ def rolled_score_text(node: Node, rolled: RolledStanding) -> str:
     """``fed: 接近 · 達成率 93.5% · of 3 department KPIs: 達成 1, 接近 1, 無資料 1`` (city items), or
     ``rolled up: ...`` (department themes and objectives)."""
     city = node.kind in CITY_KINDS
-    parts = [("fed: " if city else "rolled up: ") + rolled.score.status.label]
+    status = rolled.score.status.label
+    parts = [_("fed: {status}").format(status=status) if city else _("rolled up: {status}").format(status=status)]
     if rolled.score.achievement is not None:
         parts.append(f"達成率 {percent_text(rolled.score.achievement)}")
-    counts = ", ".join(f"{status.label} {format_number(n)}" for status, n in rolled.counts().items())
-    total = format_number(len(rolled.kpis))
-    noun = "department KPI" if city else "KPI"
-    parts.append(f"of {total} {noun}{'' if len(rolled.kpis) == 1 else 's'}: {counts}")
+    counts = _(", ").join(f"{status.label} {format_number(n)}" for status, n in rolled.counts().items())
+    total, n = format_number(len(rolled.kpis)), len(rolled.kpis)
+    if city:
+        parts.append(
+            ngettext("of {total} department KPI: {counts}", "of {total} department KPIs: {counts}", n).format(
+                total=total, counts=counts
+            )
+        )
+    else:
+        parts.append(
+            ngettext("of {total} KPI: {counts}", "of {total} KPIs: {counts}", n).format(total=total, counts=counts)
+        )
     return " · ".join(parts)
 
 
@@ -233,25 +254,13 @@ def _trace_json(trace: Trace, scores: TraceScores | None) -> dict[str, Any]:
     }
 
 
-def write_trace(
-    query: str,
-    graph: PlanGraph,
-    traces: list[Trace],
-    output_format: str,
-    out: TextIO,
-    terminal: bool,
-    colour: bool,
-    scores: TraceScores | None = None,
-) -> None:
-    """Write the traces of every match in the chosen format; with ``scores``, KPIs show their scores."""
-    if output_format == "json":
-        json.dump(trace_json(query, graph, traces, scores), out, ensure_ascii=False, indent=2)
-        out.write("\n")
-        return
+def trace_trees(query: str, graph: PlanGraph, traces: list[Trace], scores: TraceScores | None = None) -> Trees:
+    """The traces of every match as trees, for text and Markdown alike; with ``scores``, KPIs show their scores."""
     intro = ""
     if len(traces) > 1:
-        names = " or ".join(str(trace.node.code) for trace in traces)
-        intro = f"{query} is a code in {len(traces)} namespaces; they are different things. Trace one with: {names}"
-    title = f"Trace of {query} (plan {graph.year})"
-    branches = [trace_branch(trace, scores) for trace in traces]
-    write_trees(title, intro, branches, output_format, out, terminal, colour)
+        names = _(" or ").join(str(trace.node.code) for trace in traces)
+        intro = _("{query} is a code in {count} namespaces; they are different things. Trace one with: {names}").format(
+            query=query, count=len(traces), names=names
+        )
+    title = _("Trace of {query} (plan {year})").format(query=query, year=graph.year)
+    return Trees(title, intro, [trace_branch(trace, scores) for trace in traces])

@@ -1,4 +1,7 @@
-"""A labelled tree, printed as plain text, as a rich tree in a terminal, or as Markdown lists."""
+"""A labelled tree, printed as plain text, as a rich tree in a terminal, or as Markdown lists.
+
+Trace and coverage build ``Trees`` once; the text and the Markdown writers each draw them.
+"""
 
 from __future__ import annotations
 
@@ -70,22 +73,32 @@ def markdown_lines(branch: Branch, depth: int = 0) -> list[str]:
     return lines
 
 
-def write_trees(
-    title: str, intro: str, branches: list[Branch], output_format: str, out: TextIO, terminal: bool, colour: bool
-) -> None:
-    """Trees as Markdown (under ``# title``), as a rich tree on a terminal, or as plain text; ``intro`` first."""
+@dataclass(frozen=True)
+class Trees:
+    """What trace and coverage show in text and Markdown alike: a title, a line before the trees, the trees."""
+
+    title: str
+    intro: str
+    branches: list[Branch]
+
+
+def write_text(trees: Trees, out: TextIO, terminal: bool, colour: bool) -> None:
+    """The trees as text: ``intro`` first, then a rich tree on a terminal, box characters otherwise (the title
+    is for Markdown: a terminal shows the command that was typed)."""
+    if trees.intro:
+        out.write(printable(trees.intro) + "\n\n")
+    if terminal:
+        write_rich(trees.branches, out, colour)
+        return
+    out.write("\n\n".join("\n".join(plain_lines(branch)) for branch in trees.branches) + "\n")
+
+
+def write_markdown(trees: Trees, out: TextIO) -> None:
+    """The trees as Markdown: ``# title``, ``intro``, then each tree as nested bullets."""
     from stratmap.reporting.escaping import escape_inline
 
-    if output_format == "markdown":
-        out.write(f"# {escape_inline(title)}\n\n")
-        if intro:
-            out.write(escape_inline(intro) + "\n\n")
-        for branch in branches:
-            out.write("\n".join(markdown_lines(branch)) + "\n\n")
-        return
-    if intro:
-        out.write(printable(intro) + "\n\n")
-    if terminal:
-        write_rich(branches, out, colour)
-        return
-    out.write("\n\n".join("\n".join(plain_lines(branch)) for branch in branches) + "\n")
+    out.write(f"# {escape_inline(trees.title)}\n\n")
+    if trees.intro:
+        out.write(escape_inline(trees.intro) + "\n\n")
+    for branch in trees.branches:
+        out.write("\n".join(markdown_lines(branch)) + "\n\n")

@@ -113,9 +113,9 @@ def target_to_date(kpi: Kpi, period: Period) -> Decimal | str | None:
     summed = kpi.aggregation == "sum" and reporting_periods(kpi) != "year"
     if not isinstance(target, Decimal) or not summed or period.last_month == 12:
         return target
-    places = max(-int(target.as_tuple().exponent), 0) + 2
-    with localcontext(WIDE):
-        return (target * period.last_month / 12).quantize(Decimal(1).scaleb(-places))
+    places = _decimals(target)
+    with localcontext(WIDE):  # to two more decimals than the target was written with, none of them a trailing zero
+        return _shortest((target * period.last_month / 12).quantize(Decimal(1).scaleb(-places - 2)), places)
 
 
 def value_to_date(kpi: Kpi, measures: Sequence[Measure], period: Period) -> Decimal | str | None:
@@ -145,13 +145,21 @@ def value_to_date(kpi: Kpi, measures: Sequence[Measure], period: Period) -> Deci
     if aggregation == "mean":  # at most two more decimals than the values were written with
         written = max(max(-int(n.as_tuple().exponent) for n in numbers), 0)
         with localcontext(WIDE):
-            mean = (sum(numbers, Decimal(0)) / len(numbers)).quantize(Decimal(1).scaleb(-written - 2))
-            return max(mean.quantize(Decimal(1).scaleb(-written)), mean.normalize(), key=_decimals)
+            return _shortest(
+                (sum(numbers, Decimal(0)) / len(numbers)).quantize(Decimal(1).scaleb(-written - 2)), written
+            )
     return numbers[-1]
 
 
 def _decimals(number: Decimal) -> int:
     return max(-int(number.as_tuple().exponent), 0)
+
+
+def _shortest(number: Decimal, places: int) -> Decimal:
+    """``number`` without trailing zeros, but with at least ``places`` decimals (``21.00`` -> ``21``, ``10.50`` ->
+    ``10.5``; with 2 places ``0.6000`` -> ``0.60``): as many decimals as the value has, or as it was written with."""
+    with localcontext(WIDE):
+        return max(number.quantize(Decimal(1).scaleb(-places)), number.normalize(), key=_decimals)
 
 
 def achievement_of(actual: Decimal, target: Decimal, direction: str) -> Decimal | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from stratmap.i18n import _
 from stratmap.model.codes import normalise_width
 from stratmap.reporting.escaping import printable
 
@@ -34,7 +35,9 @@ def parse_query(text: str) -> CodeQuery:
     match = _QUERY.fullmatch(candidate)
     if not match:
         raise MalformedCode(
-            f"'{printable(text)}' is not a code: write a code such as DP2.2, BP3.1.2, D or SO1, "
-            "optionally qualified by its namespace, such as city:DP2.1 or doed:DP2.1"
+            _(
+                "'{text}' is not a code: write a code such as DP2.2, BP3.1.2, D or SO1, "
+                "optionally qualified by its namespace, such as city:DP2.1 or doed:DP2.1"
+            ).format(text=printable(text))
         )
     return CodeQuery(match["code"], match["namespace"])
