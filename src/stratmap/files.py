@@ -10,6 +10,8 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
+from stratmap.i18n import _
+
 
 class UnsafeOutput(Exception):
     """An output folder that would put files into the strategy data (exit status 2)."""
@@ -29,7 +31,7 @@ def write_bytes_atomically(target: Path, data: bytes, durable: bool = True) -> N
     can pass ``durable=False``.
     """
     if target.exists() and not target.is_file() or target.is_symlink():
-        raise OSError(errno.EEXIST, "not a regular file; stratmap will not replace it", str(target))
+        raise OSError(errno.EEXIST, _("not a regular file; stratmap will not replace it"), str(target))
     import tempfile
 
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -70,7 +72,7 @@ def write_all_or_none(files: Mapping[Path, bytes]) -> None:
     targets = list(files)
     for target in targets:
         if target.is_symlink() or (target.exists() and not target.is_file()):
-            raise OSError(errno.EEXIST, "not a regular file; stratmap will not replace it", str(target))
+            raise OSError(errno.EEXIST, _("not a regular file; stratmap will not replace it"), str(target))
     old = {target: target.read_bytes() if target.exists() else None for target in targets}
     staged: list[tuple[Path, Path]] = []
     created: list[Path] = []
@@ -82,7 +84,7 @@ def write_all_or_none(files: Mapping[Path, bytes]) -> None:
                 if arrived:
                     raise Interrupted(arrived[0])
         except BaseException:
-            for temporary, _ in staged:
+            for temporary, _target in staged:
                 temporary.unlink(missing_ok=True)
             _remove_folders(created)
             raise
@@ -98,7 +100,7 @@ def write_all_or_none(files: Mapping[Path, bytes]) -> None:
                     target.unlink(missing_ok=True)
                 else:
                     write_bytes_atomically(target, before)
-            for temporary, _ in staged[len(done) :]:
+            for temporary, _target in staged[len(done) :]:
                 temporary.unlink(missing_ok=True)
             _remove_folders(created)
             raise
@@ -194,17 +196,20 @@ def check_output_folder(output: Path, plan_roots: list[Path]) -> None:
         plan = root.resolve()
         data = plan.parent
         if out == plan or out.is_relative_to(plan) or plan.is_relative_to(out):
-            raise UnsafeOutput(f"output folder {output} overlaps the plan folder {root}; choose another, e.g. build/")
+            raise UnsafeOutput(_overlaps(output, root))
         if data.is_relative_to(out):
             shown = shown_path(data, Path.cwd()).as_posix()
-            raise UnsafeOutput(f"output folder {output} contains the data folder {shown}; choose another, e.g. build/")
+            message = _("output folder {output} contains the data folder {data}; choose another, e.g. build/")
+            raise UnsafeOutput(message.format(output=output, data=shown))
         if out.is_relative_to(data):
             year_folder = data / out.relative_to(data).parts[0]
             if (year_folder / PLAN_FILE).is_file() or year_of(year_folder.name) is not None:
-                shown = shown_path(year_folder, Path.cwd()).as_posix()
-                raise UnsafeOutput(
-                    f"output folder {output} overlaps the plan folder {shown}; choose another, e.g. build/"
-                )
+                raise UnsafeOutput(_overlaps(output, shown_path(year_folder, Path.cwd()).as_posix()))
+
+
+def _overlaps(output: Path, plan: Path | str) -> str:
+    message = _("output folder {output} overlaps the plan folder {plan}; choose another, e.g. build/")
+    return message.format(output=output, plan=plan)
 
 
 def _mode_for(target: Path) -> int:

@@ -1,21 +1,22 @@
 """``stratmap init``: a new plan year, or a new department under an existing year, that validates at once.
 
-The files hold placeholders (「待填」) where a person must write the plan; they never invent content.
+The files hold placeholders (「待填」) where a person must write the plan; they never invent content. They
+are written for Taipei's planners: their placeholders and comments are Chinese, whatever the language of
+the messages.
 Nothing is overwritten without ``--force``, a department that exists is never replaced, and nothing
 is ever deleted.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from stratmap.files import write_all_or_none
+from stratmap.i18n import _
 from stratmap.linking.graph import PlanGraph
-from stratmap.loading.discovery import PLAN_FILE, repository_root, up_to_repository, year_of
+from stratmap.loading.discovery import PLAN_FILE, repository_root, year_of
 from stratmap.loading.placeholders import PLACEHOLDER
-from stratmap.model import SCHEMA_NAMES
 from stratmap.model.codes import DEPARTMENT_ID_PATTERN
 
 TODO = PLACEHOLDER
@@ -39,11 +40,12 @@ def new_year(root: Path, department: str, force: bool, cwd: Path) -> dict[Path, 
     check_department_id(department)
     year = root.resolve().name
     if year_of(year) is None:
-        raise ScaffoldError(
-            f"{root}: name a new plan folder after its year (民國 1-999, no leading zero), e.g. data/111"
-        )
+        message = _("{folder}: name a new plan folder after its year (民國 1-999, no leading zero), e.g. data/111")
+        raise ScaffoldError(message.format(folder=root))
     if root.exists() and any(root.iterdir()) and not force:
-        raise ScaffoldError(f"{root} already has files; nothing was written (use --force to add to it)")
+        raise ScaffoldError(
+            _("{folder} already has files; nothing was written (use --force to add to it)").format(folder=root)
+        )
     texts = {
         root / PLAN_FILE: StrategyText("plan", f"kind: plan\nyear: {year}\n"),
         root / "city.yaml": StrategyText("city_map", _city_map(year)),
@@ -57,20 +59,24 @@ def new_department(root: Path, department: str, graph: PlanGraph, force: bool, c
     check_department_id(department)
     if department in graph.departments:
         where = graph.departments[department].file.path.as_posix()
-        raise ScaffoldError(f"department '{department}' already exists ({where}); init never replaces a department")
+        message = _("department '{department}' already exists ({where}); init never replaces a department")
+        raise ScaffoldError(message.format(department=department, where=where))
     first = next((objective for theme in graph.city_themes for objective in theme.children), None)
     if first is None or first.parent is None:
-        raise ScaffoldError(f"{root}: the city map has no objective to align a department theme to")
+        raise ScaffoldError(
+            _("{folder}: the city map has no objective to align a department theme to").format(folder=root)
+        )
     return _with_schemas(_department(department, first.parent.code.code, first.code.code, root), root, cwd, force)
 
 
 def check_department_id(department: str) -> None:
     """Refuse an id that could not qualify codes (``doed:DP2.1``)."""
     if department == "city" or not DEPARTMENT_ID_PATTERN.fullmatch(department):
-        raise ScaffoldError(
-            f"'{department}' is not a department id: lower-case letters, digits and '-', starting with a letter "
+        message = _(
+            "'{department}' is not a department id: lower-case letters, digits and '-', starting with a letter "
             "(and not 'city')"
         )
+        raise ScaffoldError(message.format(department=department))
 
 
 def write_files(files: dict[Path, str]) -> list[Path]:
@@ -81,20 +87,21 @@ def write_files(files: dict[Path, str]) -> list[Path]:
 
 def _with_schemas(texts: dict[Path, StrategyText], root: Path, cwd: Path, force: bool) -> dict[Path, str]:
     """The texts with their schema modelines, plus the schemas themselves where the repository has none."""
+    from stratmap.editing.roundtrip import SCHEMAS_FOLDER, find_schemas, schema_line
+
     files: dict[Path, str] = {}
-    schemas = next((f / "schemas" for f in up_to_repository(root.resolve().parent)
-                    if (f / "schemas" / SCHEMA_NAMES["plan"]).is_file()), None)  # fmt: skip
+    schemas = find_schemas(root.resolve().parent, "plan")
     if schemas is None:
         from stratmap.schema_export import schema_texts
 
-        schemas = (repository_root(cwd) or cwd.resolve()) / "schemas"
+        schemas = (repository_root(cwd) or cwd.resolve()) / SCHEMAS_FOLDER
         files.update({schemas / name: text for name, text in schema_texts().items()})
     for path, item in texts.items():
-        relative = Path(os.path.relpath(schemas / SCHEMA_NAMES[item.kind], path.resolve().parent)).as_posix()
-        files[path] = f"# yaml-language-server: $schema={relative}\n{item.text}"
+        files[path] = f"{schema_line(path.parent, schemas, item.kind)}\n{item.text}"
     existing = [path for path in files if path.exists()]
     if existing and not force:
-        raise ScaffoldError(f"{existing[0]} already exists; nothing was written (use --force to overwrite it)")
+        message = _("{file} already exists; nothing was written (use --force to overwrite it)")
+        raise ScaffoldError(message.format(file=existing[0]))
     return files
 
 

@@ -30,6 +30,7 @@ from stratmap.editing.roundtrip import (
     load_document,
     split_document,
 )
+from stratmap.i18n import _
 from stratmap.loading.discovery import PlanFolder, shown_path, year_of
 
 ROC_OFFSET = 1911
@@ -45,10 +46,14 @@ def next_year_files(source: PlanFolder, target: Path, cwd: Path) -> dict[Path, s
     new_year = year_of(target.resolve().name)
     old_year = year_of(source.name)
     if new_year is None or old_year is None:
-        raise NewYearError(f"{target}: name a new plan folder after its year (民國 1-999), e.g. data/111")
+        raise NewYearError(
+            _("{folder}: name a new plan folder after its year (民國 1-999), e.g. data/111").format(folder=target)
+        )
     if new_year == old_year:
-        raise NewYearError(f"{target} is plan {old_year} itself; name the new year's folder, e.g. data/{old_year + 1}")
+        message = _("{folder} is plan {year} itself; name the new year's folder, e.g. data/{next}")
+        raise NewYearError(message.format(folder=target, year=old_year, next=old_year + 1))
     origin = shown_path(source.root, cwd).as_posix()
+    # written into the files, for the planners who revise them: Chinese, whatever the language of the messages
     header = f"# 由 {old_year} 年度計畫複製（stratmap init --from {origin}），請依 {new_year} 年度修訂。\n"
     files: dict[Path, str] = {}
     for path in source.files:
@@ -83,7 +88,7 @@ class _Copy:
 
     def text(self) -> str:
         """The changed file: every line no change touched exactly as it was."""
-        action = "stratmap init --from cannot carry the file over"
+        action = _("stratmap init --from cannot carry the file over")
         try:
             kept = keep_untouched(self.lines, dump(self.yaml, self.data), self.touched, self.document.display, action)
         except LayoutError as error:

@@ -20,16 +20,23 @@ from ruamel.yaml.scalarstring import ScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from stratmap.editing.roundtrip import LayoutError, dump, keep_untouched, load_document, split_document
+from stratmap.i18n import N_, _
 from stratmap.linking.graph import CITY, Node, NodeKind, PlanGraph, QualifiedCode
 from stratmap.loading.loader import LoadedFile
-from stratmap.model.codes import OBJECTIVE_PATTERN, level_of, parent_code
+from stratmap.model.codes import OBJECTIVE_PATTERN, CodeLevel, level_of, parent_code
 from stratmap.model.department import DepartmentFile
 from stratmap.problems import Location
 from stratmap.tracing.query import MalformedCode, parse_query
 
 RENAMED_KINDS = (NodeKind.CITY_THEME, NodeKind.CITY_OBJECTIVE, NodeKind.CITY_KPI, NodeKind.THEME,
                  NodeKind.OBJECTIVE, NodeKind.KPI, NodeKind.ACTION_PLAN)  # fmt: skip
-_ACTION = "stratmap rename cannot rename the code"
+_ACTION = N_("stratmap rename cannot rename the code")
+"""What a refused rename could not do (translated where it is shown)."""
+
+
+_LEVELS = {CodeLevel.THEME: N_("theme"), CodeLevel.OBJECTIVE: N_("objective"), CodeLevel.KPI: N_("KPI"),
+           CodeLevel.ACTION_PLAN: N_("action plan")}  # fmt: skip
+"""The levels of codes, as a refused rename names them."""
 
 
 class RenameError(Exception):
@@ -103,7 +110,7 @@ def plan_rename(graph: PlanGraph, old: str, new: str, cwd: Path) -> RenameEdit:
     node = _the_node(graph, old)
     target = _new_code(node, new)
     if target == node.code:
-        raise RenameError(f"{old} is already coded {target}; nothing to rename")
+        raise RenameError(_("{old} is already coded {new}; nothing to rename").format(old=old, new=target))
     renames = _renames(node, target)
     _check_free(graph, node, renames)
     move = _move_of(graph, node, target)
@@ -138,11 +145,14 @@ def _the_node(graph: PlanGraph, text: str) -> Node:
         if node.kind in RENAMED_KINDS
     ]
     if not found:
-        raise RenameError(f"no theme, objective, KPI or action plan is coded {text} in this plan; "
-                          "check the code with 'stratmap trace'")  # fmt: skip
+        message = _(
+            "no theme, objective, KPI or action plan is coded {code} in this plan; check the code with 'stratmap trace'"
+        )
+        raise RenameError(message.format(code=text))
     if len(found) > 1:
-        listed = ", ".join(f"{node.code} ({node.kind.label})" for node in found)
-        raise RenameError(f"{text} names {len(found)} items: {listed}; qualify it, as in {found[0].code}")
+        listed = _(", ").join(_("{code} ({kind})").format(code=node.code, kind=node.kind.label) for node in found)
+        message = _("{code} names {count} items: {listed}; qualify it, as in {example}")
+        raise RenameError(message.format(code=text, count=len(found), listed=listed, example=found[0].code))
     return found[0]
 
 
@@ -157,11 +167,17 @@ def _new_code(node: Node, text: str) -> QualifiedCode:
     """The new code, in the item's own namespace and at its level."""
     query = _parsed(text)
     if query.namespace and query.namespace != node.code.namespace:
-        raise RenameError(f"{node.code} cannot become {text}: a rename stays in its namespace "
-                          f"({node.code.namespace}); write {node.code.namespace}:{query.code}")  # fmt: skip
+        message = _("{code} cannot become {new}: a rename stays in its namespace ({namespace}); write {example}")
+        example = f"{node.code.namespace}:{query.code}"
+        raise RenameError(message.format(code=node.code, new=text, namespace=node.code.namespace, example=example))
     level = level_of(node.code.code)
     if level_of(query.code) != level:
-        raise RenameError(f"{query.code} is not a {level} code, as {node.code} ({node.kind.label}) needs")
+        message = _("{new} is not a {level} code, as {code} ({kind}) needs")
+        raise RenameError(
+            message.format(
+                new=query.code, level=_(_LEVELS[level]) if level else "", code=node.code, kind=node.kind.label
+            )
+        )
     return QualifiedCode(node.code.namespace, query.code)
 
 
@@ -180,8 +196,10 @@ def _check_free(graph: PlanGraph, node: Node, renames: dict[QualifiedCode, Quali
     for new in renames.values():
         taken = [item for item in graph.nodes.get(new, []) if id(item) not in moving]
         if taken:
-            raise RenameError(f"{new} is already used by the {taken[0].kind.label} at {taken[0].location}; "
-                              "choose a free code, or rename that item first")  # fmt: skip
+            message = _(
+                "{code} is already used by the {kind} at {where}; choose a free code, or rename that item first"
+            )
+            raise RenameError(message.format(code=new, kind=taken[0].kind.label, where=taken[0].location))
 
 
 def _check_prefix(node: Node, target: QualifiedCode) -> None:
@@ -191,16 +209,26 @@ def _check_prefix(node: Node, target: QualifiedCode) -> None:
     if node.kind is NodeKind.CITY_OBJECTIVE and node.parent is None:
         expected = "T"
     if expected is not None and parent_code(new) != expected:
-        raise RenameError(
-            f"{node.code} ({node.kind.label}) sits in {expected}: its new code must start with {expected} "
-            f"(rule R002 code-prefix), as in {expected}{node.code.code[len(expected) :]}"
-            + ("; to move a KPI, name an objective of its department that exists" if node.kind is NodeKind.KPI else "")
+        message = _(
+            "{code} ({kind}) sits in {parent}: its new code must start with {parent} (rule R002 code-prefix), "
+            "as in {example}"
+        ).format(
+            code=node.code, kind=node.kind.label, parent=expected, example=expected + node.code.code[len(expected) :]
         )
+        if node.kind is NodeKind.KPI:
+            message += _("; to move a KPI, name an objective of its department that exists")
+        raise RenameError(message)
     match = OBJECTIVE_PATTERN.fullmatch(new)
     if match and node.perspective is not None and match[2] != node.perspective.value:
+        message = _(
+            "{code} is a {perspective} ({letter}) objective: its new code must have {letter} as its second letter, "
+            "as in {example}"
+        )
+        letter = node.perspective.value
         raise RenameError(
-            f"{node.code} is a {node.perspective.label} ({node.perspective.value}) objective: its new code "
-            f"must have {node.perspective.value} as its second letter, as in {new[0]}{node.perspective.value}{match[3]}"
+            message.format(
+                code=node.code, perspective=node.perspective.label, letter=letter, example=f"{new[0]}{letter}{match[3]}"
+            )
         )
 
 
@@ -259,8 +287,10 @@ class _Loaded:
         """The container and key (or index) of the value ``code`` written at ``location``."""
         found = self.places.get((location.line - 1 - self.skipped, location.column - 1))
         if found is None or str(found[0][found[1]]) != code:
-            raise RenameError(f"{location}: cannot find {code} where the plan says it is written; "
-                              "validate the plan and try again")  # fmt: skip
+            message = _(
+                "{where}: cannot find {code} where the plan says it is written; validate the plan and try again"
+            )
+            raise RenameError(message.format(where=location, code=code))
         return found
 
     def replace(self, spot: _Spot) -> None:
@@ -273,7 +303,7 @@ class _Loaded:
     def change(self) -> _Change:
         """The file's old and new text, every line no edit touched as it was."""
         dumped = dump(self.yaml, self.data)
-        body = "".join(keep_untouched(self.document.lines, dumped, self.touched, self.path, _ACTION))
+        body = "".join(keep_untouched(self.document.lines, dumped, self.touched, self.path, _(_ACTION)))
         return _Change(self.path, self.target, self.original, self.document.with_body(body))
 
 
@@ -377,7 +407,9 @@ def _give_trailing(node: Any, text: str) -> None:
         return
     chain = _tail_chain(node)
     if not chain:
-        raise LayoutError(f"cannot keep the comment {text.strip()!r} in place; move the KPI by hand")
+        raise LayoutError(
+            _("cannot keep the comment {comment} in place; move the KPI by hand").format(comment=repr(text.strip()))
+        )
     container, key = chain[-1]
     if isinstance(container, CommentedSeq):
         if container.ca.comment is None:  # ruamel.yaml writes a sequence's end comments only beside these

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,14 +21,41 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 
+from stratmap.i18n import _
+
 _PREFIX = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n|%[^\n]*\n)*---[ \t]*(?:#[^\n]*)?\n")
 """Comments and directives up to an explicit document start (``---``), kept as they are."""
 _SUFFIX = re.compile(r"^\.\.\.[ \t]*(?:#[^\n]*)?\n(?:[ \t]*(?:#[^\n]*)?\n)*\Z", re.MULTILINE)
 """An explicit document end (``...``) and the comments after it."""
 MODELINE = re.compile(r"(#\s*yaml-language-server:\s*\$schema=)(\S*)")
 """The schema line editors read (``# yaml-language-server: $schema=PATH``): its prefix, then the path."""
+MODELINE_START = "# yaml-language-server: $schema="
+"""How stratmap writes the schema line, before the path."""
+SCHEMAS_FOLDER = "schemas"
+"""The folder of the JSON Schemas in a repository (``stratmap schema`` writes it)."""
 WIDTH = 1_000_000
 """Never fold a long line."""
+
+
+def find_schemas(start: Path, kind: str, fallback: Path | None = None) -> Path | None:
+    """The ``schemas/`` folder a data file's modeline points at: the nearest one holding the schema of
+    ``kind`` (``department``, ``measures``, ...) in ``start`` or a folder above it, up to the repository
+    root; else ``fallback`` (None when none is given)."""
+    from stratmap.loading.discovery import up_to_repository
+    from stratmap.model import SCHEMA_NAMES
+
+    name = SCHEMA_NAMES[kind]
+    found = (f / SCHEMAS_FOLDER for f in up_to_repository(start.resolve()) if (f / SCHEMAS_FOLDER / name).is_file())
+    return next(found, fallback)
+
+
+def schema_line(folder: Path, schemas: Path, kind: str) -> str:
+    """The modeline (without its line end) of a file of ``kind`` in ``folder``, pointing at its schema in
+    ``schemas``: ``# yaml-language-server: $schema=../../schemas/department.schema.json``."""
+    from stratmap.model import SCHEMA_NAMES
+
+    relative = Path(os.path.relpath(schemas / SCHEMA_NAMES[kind], folder.resolve())).as_posix()
+    return f"{MODELINE_START}{relative}"
 
 
 class LayoutError(Exception):
@@ -88,11 +116,10 @@ def load_document(document: Document, yaml: YAML | None = None) -> tuple[YAML, C
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        raise LayoutError(
-            f"{document.display}{where}: ruamel.yaml cannot read the file to edit it: {problem}"
-        ) from error
+        message = _("{file}: ruamel.yaml cannot read the file to edit it: {problem}")
+        raise LayoutError(message.format(file=f"{document.display}{where}", problem=problem)) from error
     if not isinstance(data, CommentedMap):
-        raise LayoutError(f"{document.display}: not a mapping of keys such as 'kind:'")
+        raise LayoutError(_("{file}: not a mapping of keys such as 'kind:'").format(file=document.display))
     mapping, offset = guess_indentation(document.lines)
     yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
     return yaml, data
@@ -151,10 +178,12 @@ def keep_untouched(original: list[str], dumped: list[str], touched: set[int], di
             continue
         lost = next((index for index in range(i1, i2) if index not in touched), None)
         if lost is not None:
-            raise LayoutError(
-                f"{display}:{lost + 1}: {action} without rewriting this line, which it does not change: "
-                f"{original[lost].strip()!r}; make the change by hand"
+            message = _(
+                "{where}: {action} without rewriting this line, which it does not change: {line}; "
+                "make the change by hand"
             )
+            where = f"{display}:{lost + 1}"
+            raise LayoutError(message.format(where=where, action=action, line=repr(original[lost].strip())))
         kept.extend(dumped[j1:j2])
     return kept
 

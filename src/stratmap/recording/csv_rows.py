@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from stratmap.i18n import N_, _
 from stratmap.linking.graph import CITY, Node, NodeKind, PlanGraph, QualifiedCode
 from stratmap.model.codes import normalise_width
 from stratmap.model.periods import FREQUENCY_PERIODS, Period, PeriodKind
@@ -29,7 +30,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
 }
 """Each column, by its English and its Chinese header."""
 REQUIRED = ("kpi", "period", "actual")
-HEADER = "kpi,period,actual[,note] (or 指標代碼,期別,實際值,備註)"
+HEADER = N_("kpi,period,actual[,note] (or 指標代碼,期別,實際值,備註)")
+"""The header, as messages name it (both spellings; translated where it is shown)."""
 
 NUMBER = re.compile(r"[+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 """A number as a spreadsheet exports it: digits, optionally a point and decimals; commas only between
@@ -97,7 +99,8 @@ def read_rows(raw: bytes, display: Path) -> tuple[list[Row], list[RowError]]:
     if errors:
         return [], errors
     if not records:
-        return [], [RowError(display, 1, f"the file is empty; its first line must be the header {HEADER}")]
+        message = _("the file is empty; its first line must be the header {header}").format(header=_(HEADER))
+        return [], [RowError(display, 1, message)]
     header_line, header = records[0]
     columns, errors = _columns(header, display, header_line)
     if errors:
@@ -106,7 +109,8 @@ def read_rows(raw: bytes, display: Path) -> tuple[list[Row], list[RowError]]:
     for line, cells in records[1:]:
         extra = [c for c in range(len(cells)) if cells[c] and (c >= len(header) or c not in columns.values())]
         if extra:
-            errors.append(RowError(display, line, f"a value in column {extra[0] + 1}, which the header does not name"))
+            message = _("a value in column {column}, which the header does not name").format(column=extra[0] + 1)
+            errors.append(RowError(display, line, message))
             continue
         cell = {name: cells[index] if index < len(cells) else "" for name, index in columns.items()}
         rows.append(Row(line, cell["kpi"], cell["period"], cell["actual"], cell.get("note", "")))
@@ -124,7 +128,8 @@ def _records(text: str, display: Path) -> tuple[list[tuple[int, list[str]]], lis
         except StopIteration:
             return records, []
         except csv.Error as error:
-            return [], [RowError(display, line, f"not valid CSV: {error}", hint="check the quotes on this line")]
+            message = _("not valid CSV: {error}").format(error=error)
+            return [], [RowError(display, line, message, hint=_("check the quotes on this line"))]
         stripped = [cell.strip() for cell in cells]
         if any(stripped):
             records.append((line, stripped))
@@ -139,19 +144,24 @@ def _columns(header: list[str], display: Path, line: int) -> tuple[dict[str, int
     named = [(index, unicodedata.normalize("NFKC", cell).casefold()) for index, cell in enumerate(header) if cell]
     if not any(cell in by_header for _, cell in named):
         found = ",".join(header)
-        return {}, [RowError(display, line, f"the first line must be the header {HEADER}; found: {found}")]
+        message = _("the first line must be the header {header}; found: {found}").format(header=_(HEADER), found=found)
+        return {}, [RowError(display, line, message)]
     for index, cell in named:
         name = by_header.get(cell)
         if name is None:
-            errors.append(RowError(display, line, f"unknown column '{header[index]}'; the columns are {HEADER}"))
+            message = _("unknown column '{column}'; the columns are {header}").format(
+                column=header[index], header=_(HEADER)
+            )
+            errors.append(RowError(display, line, message))
         elif name in columns:
-            errors.append(RowError(display, line, f"column '{header[index]}' is given twice"))
+            errors.append(RowError(display, line, _("column '{column}' is given twice").format(column=header[index])))
         else:
             columns[name] = index
     for name in REQUIRED:
         if name not in columns:
             english, chinese = COLUMNS[name]
-            errors.append(RowError(display, line, f"no '{english}' column ({chinese}); the columns are {HEADER}"))
+            message = _("no '{english}' column ({chinese}); the columns are {header}")
+            errors.append(RowError(display, line, message.format(english=english, chinese=chinese, header=_(HEADER))))
     return columns, errors
 
 
@@ -164,17 +174,20 @@ def check_rows(rows: list[Row], graph: PlanGraph, year: int, display: Path) -> t
     errors: list[RowError] = []
     first_line: dict[tuple[str, str, Period], int] = {}
     for row in rows:
-        found = [f"no {what}; give one, or remove the row" for what, cell in _required(row) if not cell]
+        found = [
+            _("no {what}; give one, or remove the row").format(what=what) for what, cell in _required(row) if not cell
+        ]
         node = _kpi(row.kpi, graph, kpis, found) if row.kpi else None
         kpi = node.source if node is not None and isinstance(node.source, Kpi) else None
         label = str(node.code) if node is not None else row.kpi
         period = _period(row.period, kpi, label, year, found) if row.period else None
         value = _value(row.actual, kpi, label, found) if row.actual else None
-        note = _text(row.note, "note", found) if row.note else None
+        note = _text(row.note, _("note"), found) if row.note else None
         if node is not None and period is not None:
             key = (node.code.namespace, node.code.code, period)
             if key in first_line:
-                found.append(f"{label} {period} is given twice (first on line {first_line[key]})")
+                message = _("{kpi} {period} is given twice (first on line {line})")
+                found.append(message.format(kpi=label, period=period, line=first_line[key]))
             first_line.setdefault(key, row.line)
         if found:
             errors.extend(RowError(display, row.line, message) for message in found)
@@ -184,7 +197,11 @@ def check_rows(rows: list[Row], graph: PlanGraph, year: int, display: Path) -> t
 
 
 def _required(row: Row) -> list[tuple[str, str]]:
-    return [("KPI code (指標代碼)", row.kpi), ("period (期別)", row.period), ("actual value (實際值)", row.actual)]
+    return [
+        (_("KPI code (指標代碼)"), row.kpi),
+        (_("period (期別)"), row.period),
+        (_("actual value (實際值)"), row.actual),
+    ]
 
 
 def _kpi(text: str, graph: PlanGraph, kpis: dict[str, list[Node]], found: list[str]) -> Node | None:
@@ -194,14 +211,19 @@ def _kpi(text: str, graph: PlanGraph, kpis: dict[str, list[Node]], found: list[s
     try:
         query = parse_query(text)
     except MalformedCode:
-        found.append(f"'{text}' is not a KPI code: write one such as BP2.1, or qualified, doed:BP2.1")
+        found.append(
+            _("'{text}' is not a KPI code: write one such as BP2.1, or qualified, doed:BP2.1").format(text=text)
+        )
         return None
     if query.namespace == CITY:
-        found.append(f"{query} is in the city map; record the values of the department KPIs that feed it")
+        found.append(
+            _("{code} is in the city map; record the values of the department KPIs that feed it").format(code=query)
+        )
         return None
     if query.namespace is not None and query.namespace not in graph.departments:
+        message = _("no department '{department}' in plan {year}; departments: {departments}")
         found.append(
-            f"no department '{query.namespace}' in plan {graph.year}; departments: {', '.join(graph.departments)}"
+            message.format(department=query.namespace, year=graph.year, departments=_(", ").join(graph.departments))
         )
         return None
     namespaces = [query.namespace] if query.namespace is not None else list(graph.departments)
@@ -209,16 +231,18 @@ def _kpi(text: str, graph: PlanGraph, kpis: dict[str, list[Node]], found: list[s
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
-        choices = " or ".join(str(n.code) for n in candidates)
-        found.append(f"KPI {query.code} is in {len(candidates)} departments; write which: {choices}")
+        choices = _(" or ").join(str(n.code) for n in candidates)
+        message = _("KPI {code} is in {count} departments; write which: {choices}")
+        found.append(message.format(code=query.code, count=len(candidates), choices=choices))
         return None
     other = next((n for ns in namespaces for n in graph.nodes.get(QualifiedCode(ns, query.code), [])), None)
     if other is not None:
-        found.append(f"{other.code} is a {other.kind.label}, not a KPI")
+        found.append(_("{code} is a {kind}, not a KPI").format(code=other.code, kind=other.kind.label))
         return None
     close = difflib.get_close_matches(query.code, list(kpis), n=3)
-    suggestion = f"; closest: {', '.join(str(n.code) for c in close for n in kpis[c])}" if close else ""
-    found.append(f"no KPI {query} in plan {graph.year}{suggestion}")
+    closest = _(", ").join(str(n.code) for c in close for n in kpis[c])
+    suggestion = _("; closest: {codes}").format(codes=closest) if close else ""
+    found.append(_("no KPI {code} in plan {year}").format(code=query, year=graph.year) + suggestion)
     return None
 
 
@@ -228,27 +252,33 @@ def _period(text: str, kpi: Kpi | None, label: str, year: int, found: list[str])
     period = Period.parse(folded)
     if period is None:
         gregorian = _GREGORIAN.fullmatch(folded)
-        hint = f"; periods use the 民國 year: {int(gregorian[1]) - 1911}{gregorian[2]}" if gregorian else ""
-        found.append(
-            f"'{text}' is not a period: write a year ({year}), half ({year}H1), quarter ({year}Q1) "
-            f"or month ({year}M01){hint}"
+        roc = f"{int(gregorian[1]) - 1911}{gregorian[2]}" if gregorian else ""
+        hint = _("; periods use the 民國 year: {period}").format(period=roc) if gregorian else ""
+        message = _(
+            "'{text}' is not a period: write a year ({year}), half ({year}H1), quarter ({year}Q1) or month ({year}M01)"
         )
+        found.append(message.format(text=text, year=year) + hint)
         return None
     if period.year != year:
-        found.append(f"period {period} is not in plan year {year}")
+        found.append(_("period {period} is not in plan year {year}").format(period=period, year=year))
         return None
     if kpi is None or period.kind == "year":
         return period
     if kpi.frequency is None:
-        found.append(
-            f"{label} has no frequency, so it takes the year's value only ({year}); "
-            f"give it a 'frequency:' in its theme file to record {period}"
+        message = _(
+            "{kpi} has no frequency, so it takes the year's value only ({year}); "
+            "give it a 'frequency:' in its theme file to record {period}"
         )
+        found.append(message.format(kpi=label, year=year, period=period))
         return None
     kind = FREQUENCY_PERIODS[kpi.frequency]
     if period.kind != kind:
-        span = f"{year}{_SPAN[kind].format(y=year)} or " if kind != "year" else ""
-        found.append(f"{label} is measured {kpi.frequency}: write {span}the year {year}, not {period}")
+        if kind == "year":
+            message = _("{kpi} is measured {frequency}: write the year {year}, not {period}")
+        else:
+            message = _("{kpi} is measured {frequency}: write {span} or the year {year}, not {period}")
+        span = f"{year}{_SPAN[kind].format(y=year)}"
+        found.append(message.format(kpi=label, frequency=_(kpi.frequency), span=span, year=year, period=period))
         return None
     return period
 
@@ -258,10 +288,12 @@ def _value(text: str, kpi: Kpi | None, label: str, found: list[str]) -> Decimal 
     if kpi is None:
         return None
     if kpi.basis == "milestones":
-        stage = _text(text, "stage", found)
+        stage = _text(text, _("stage"), found)
         if stage is not None and kpi.stage_percent(stage) is None:
-            stages = ", ".join(m.stage for m in kpi.milestones)
-            found.append(f"'{text}' is not a stage of {label}; its stages: {stages}")
+            stages = _(", ").join(m.stage for m in kpi.milestones)
+            found.append(
+                _("'{text}' is not a stage of {kpi}; its stages: {stages}").format(text=text, kpi=label, stages=stages)
+            )
             return None
         return stage
     return number(text, label, found)
@@ -274,14 +306,17 @@ def number(text: str, label: str, found: list[str]) -> Decimal | None:
         value = Decimal(folded.replace(",", "").lstrip("+"))
         return abs(value) if value.is_zero() else value
     if folded.endswith("%") and NUMBER.fullmatch(folded[:-1].rstrip()):
-        found.append(
-            f"'{text}' is not a number: write {folded[:-1].rstrip()}, without the percent sign "
+        message = _(
+            "'{text}' is not a number: write {number}, without the percent sign "
             "(the KPI's unit says what the number counts)"
         )
+        found.append(message.format(text=text, number=folded[:-1].rstrip()))
     elif _LOOSE_COMMAS.fullmatch(folded):
-        found.append(f"'{text}' is not a number: commas may only separate thousands (12,345); decimals take a point")
+        message = _("'{text}' is not a number: commas may only separate thousands (12,345); decimals take a point")
+        found.append(message.format(text=text))
     else:
-        found.append(f"'{text}' is not a number, and {label} is measured by statistics: write a number such as 1,234.5")
+        message = _("'{text}' is not a number, and {kpi} is measured by statistics: write a number such as 1,234.5")
+        found.append(message.format(text=text, kpi=label))
     return None
 
 
@@ -290,6 +325,7 @@ def _text(text: str, what: str, found: list[str]) -> str | None:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     hidden = _HIDDEN.search(text)
     if hidden:
-        found.append(f"the {what} holds the control character U+{ord(hidden.group()):04X}; remove it")
+        code = f"U+{ord(hidden.group()):04X}"
+        found.append(_("the {what} holds the control character {code}; remove it").format(what=what, code=code))
         return None
     return text or None

@@ -30,6 +30,7 @@ from stratmap.editing.roundtrip import (
     round_trip_yaml,
     split_document,
 )
+from stratmap.i18n import _
 from stratmap.model.periods import Period
 
 __all__ = ["Entry", "LayoutError", "edited_text", "new_measures_text"]
@@ -130,7 +131,7 @@ class _Edit:
 
     def text(self) -> str:
         """The edited document, every line that holds no recorded value as it was."""
-        action = "stratmap record cannot add the values"
+        action = _("stratmap record cannot add the values")
         return "".join(keep_untouched(self.lines, dump(self.yaml, self.data), self.touched, self.display, action))
 
     def _block_map(self, parent: CommentedMap, key: str, path: list[tuple[CommentedMap, Any]]) -> CommentedMap:
@@ -139,7 +140,7 @@ class _Edit:
         if isinstance(value, CommentedMap) and value:
             return value
         if value is not None and not isinstance(value, CommentedMap):
-            raise LayoutError(f"{self.display}: '{key}' is not a mapping")
+            raise LayoutError(_("{file}: '{key}' is not a mapping").format(file=self.display, key=key))
         if key in parent:  # null or {}: the key's line changes
             self.touched |= self._touched_by([*path, (parent, key)])
             fresh = value if isinstance(value, CommentedMap) else CommentedMap()

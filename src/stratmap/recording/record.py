@@ -4,7 +4,6 @@ shown as a diff, then written all together or not at all."""
 from __future__ import annotations
 
 import difflib
-import os
 import posixpath
 import stat
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
+from stratmap.i18n import _, ngettext
 from stratmap.linking.graph import Department, Measure, NodeKind, PlanGraph
 from stratmap.model.periods import Period
 from stratmap.recording.csv_rows import RowError, Value, check_rows, read_rows
@@ -82,14 +82,15 @@ def read_csv(path: Path) -> bytes:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise RecordError(f"{path}: not a regular file; name a CSV file")
+            raise RecordError(_("{path}: not a regular file; name a CSV file").format(path=path))
         if info.st_size > MAX_CSV_BYTES:
-            raise RecordError(f"{path}: {info.st_size / 1048576:.1f} MiB, larger than the 8 MiB a CSV may be")
+            size = f"{info.st_size / 1048576:.1f}"
+            raise RecordError(_("{path}: {size} MiB, larger than the 8 MiB a CSV may be").format(path=path, size=size))
         return path.read_bytes()
     except FileNotFoundError:
-        raise RecordError(f"{path}: no such file") from None
+        raise RecordError(_("{path}: no such file").format(path=path)) from None
     except OSError as error:
-        raise RecordError(f"{path}: cannot read it: {error.strerror or error}") from None
+        raise RecordError(_cannot_read(path, error)) from None
 
 
 def prepare(graph: PlanGraph, raw: bytes, display: Path) -> Recording | list[RowError]:
@@ -132,11 +133,12 @@ def write_errors(errors: list[RowError], display: Path, out: TextIO) -> None:
     for error in errors:
         out.write(f"{error}\n")
         if error.hint:
-            out.write(f"  help: {error.hint}\n")
+            out.write("  " + _("help: {hint}").format(hint=error.hint) + "\n")
     bad = len({error.line for error in errors})
-    lines = "line" if bad == 1 else "lines"
-    out.write(f"stratmap: {len(errors)} error{'s' * (len(errors) != 1)} on {bad} {lines} of {display.as_posix()}; "
-              "nothing was written\n")  # fmt: skip
+    count = ngettext("{count} error", "{count} errors", len(errors)).format(count=len(errors))
+    lines = ngettext("{count} line", "{count} lines", bad).format(count=bad)
+    message = _("{errors} on {lines} of {file}; nothing was written")
+    out.write("stratmap: " + message.format(errors=count, lines=lines, file=display.as_posix()) + "\n")
 
 
 def write_changes(recording: Recording, display: Path, out: TextIO) -> None:
@@ -144,27 +146,36 @@ def write_changes(recording: Recording, display: Path, out: TextIO) -> None:
     for edit in recording.files:
         for change in edit.changes:
             if change.old is not None:
-                out.write(f"changed {_replacement(change)} ({display.as_posix()}:{change.value.line})\n")
+                where = f"{display.as_posix()}:{change.value.line}"
+                out.write(_("changed {change} ({where})").format(change=_replacement(change), where=where) + "\n")
 
 
 def summary(recording: Recording, wrote: bool) -> str:
     """``would record 12 values in 1 file (1 changed; 2 already recorded)``, or what was recorded."""
     count = recording.values
     files = len(recording.files)
-    details = [f"{recording.replaced} changed"] if recording.replaced else []
+    details = [_("{count} changed").format(count=recording.replaced)] if recording.replaced else []
     if recording.unchanged:
-        details.append(f"{recording.unchanged} already recorded")
-    detail = f" ({'; '.join(details)})" if details else ""
-    verb = "recorded" if wrote else "would record"
-    return f"{verb} {count} value{'s' * (count != 1)} in {files} file{'s' * (files != 1)}{detail}"
+        details.append(_("{count} already recorded").format(count=recording.unchanged))
+    detail = _(" ({details})").format(details=_("; ").join(details)) if details else ""
+    values = ngettext("{count} value", "{count} values", count).format(count=count)
+    in_files = ngettext("{count} file", "{count} files", files).format(count=files)
+    if wrote:
+        return _("recorded {values} in {files}").format(values=values, files=in_files) + detail
+    return _("would record {values} in {files}").format(values=values, files=in_files) + detail
 
 
 def nothing_to_record(recording: Recording, display: Path) -> str:
     """Why nothing would change: the CSV has no values, or every one is recorded already."""
     shown = display.as_posix()
     if not recording.unchanged:
-        return f"nothing to record: {shown} has a header and no values"
-    return f"nothing to record: every value of {shown} ({recording.unchanged}) is recorded already"
+        return _("nothing to record: {file} has a header and no values").format(file=shown)
+    message = _("nothing to record: every value of {file} ({count}) is recorded already")
+    return message.format(file=shown, count=recording.unchanged)
+
+
+def _cannot_read(path: Path, error: OSError) -> str:
+    return _("{path}: cannot read it: {reason}").format(path=path, reason=error.strerror or error)
 
 
 def _side(prefix: str, shown: str) -> str:
@@ -187,7 +198,7 @@ def _replacement(change: Change) -> str:
     value = change.value
     text = f"{value.label}: {_shown(change.old.value)} → {_shown(value.value)}"
     if value.note is not None and value.note != change.old.note:
-        text += f"; note: {change.old.note or '(none)'} → {value.note}"
+        text += _("; note: {old} → {new}").format(old=change.old.note or _("(none)"), new=value.note)
     return text
 
 
@@ -207,14 +218,15 @@ def _edit(graph: PlanGraph, department: Department, changes: list[Change]) -> Fi
             old_raw = path.read_bytes()
             original = old_raw.decode("utf-8")
         except OSError as error:
-            raise RecordError(f"{path}: cannot read it: {error.strerror or error}") from None
+            raise RecordError(_cannot_read(path, error)) from None
         except UnicodeDecodeError:
-            raise RecordError(f"{path}: changed since the plan was checked; run stratmap record again") from None
+            message = _("{path}: changed since the plan was checked; run stratmap record again")
+            raise RecordError(message.format(path=path)) from None
     else:
         path = department.file.path.parent / MEASURES_FILE
         if path.exists() or path.is_symlink():
-            raise RecordError(f"{path} exists and is not a measures file; rename it, so that the measures file "
-                              "can be created")  # fmt: skip
+            message = _("{path} exists and is not a measures file; rename it, so that the measures file can be created")
+            raise RecordError(message.format(path=path))
         original = new_measures_text(_modeline(department.file.path, graph.root))
     entries = [Entry(c.value.kpi, c.value.period, c.value.value, c.value.note) for c in changes]
     try:
@@ -234,7 +246,8 @@ def _verify(new_text: str, path: Path, department: Department, changes: list[Cha
     loaded = load_bytes(new_text.encode("utf-8"), path)
     if not isinstance(loaded, LoadedFile) or not isinstance(loaded.model, MeasuresFile):
         reasons = "; ".join(f.message for f in getattr(loaded, "findings", []))
-        raise RecordingBug(f"{path}: the new text does not load as a measures file: {reasons}")
+        message = _("{path}: the new text does not load as a measures file: {reasons}")
+        raise RecordingBug(message.format(path=path, reasons=reasons))
     want = {(m.kpi_code, m.period): (m.value, m.note) for ms in department.measures.values() for m in ms}
     for change in changes:
         value = change.value
@@ -245,27 +258,24 @@ def _verify(new_text: str, path: Path, department: Department, changes: list[Cha
     old_note = old_model.note if isinstance(old_model, MeasuresFile) else None
     if got != want or loaded.model.note != old_note:
         wrong = sorted(str(key) for key in set(got) ^ set(want) | {k for k in got if k in want and got[k] != want[k]})
-        raise RecordingBug(f"{path}: the new text does not read back as intended: {', '.join(wrong)}")
+        message = _("{path}: the new text does not read back as intended: {keys}")
+        raise RecordingBug(message.format(path=path, keys=", ".join(wrong)))
 
 
 def _modeline(department_file: Path, plan_root: Path) -> str:
     """The schema modeline of a new measures file: the department file's, pointing at the measures schema
     beside the department schema; else the repository's ``schemas/`` folder, relative to the file."""
-    from stratmap.loading.discovery import repository_of, up_to_repository
+    from stratmap.editing.roundtrip import MODELINE, MODELINE_START, SCHEMAS_FOLDER, find_schemas, schema_line
+    from stratmap.loading.discovery import repository_of
     from stratmap.model import SCHEMA_NAMES
 
-    name = SCHEMA_NAMES["measures"]
     try:
         first = department_file.read_text(encoding="utf-8-sig").partition("\n")[0]
     except (OSError, UnicodeDecodeError):
         first = ""
-    from stratmap.editing.roundtrip import MODELINE
-
     match = MODELINE.match(first)
     if match and match[2]:
-        schema = posixpath.join(posixpath.dirname(match[2]), name)
-    else:
-        folders = (f / "schemas" for f in up_to_repository(plan_root.resolve()) if (f / "schemas").is_dir())
-        schemas = next(folders, repository_of(plan_root) / "schemas")
-        schema = Path(os.path.relpath(schemas / name, department_file.resolve().parent)).as_posix()
-    return f"# yaml-language-server: $schema={schema}"
+        return MODELINE_START + posixpath.join(posixpath.dirname(match[2]), SCHEMA_NAMES["measures"])
+    schemas = find_schemas(plan_root, "measures", fallback=repository_of(plan_root) / SCHEMAS_FOLDER)
+    assert schemas is not None
+    return schema_line(department_file.parent, schemas, "measures")

@@ -11,10 +11,11 @@ from types import TracebackType
 from jinja2 import TemplateError, TemplateSyntaxError
 
 from stratmap.files import write_atomically
+from stratmap.i18n import _
 from stratmap.linking.graph import PlanGraph
-from stratmap.model.codes import PERSPECTIVE_LABELS
 from stratmap.rendering.templates import environment
 from stratmap.rendering.view import PERSPECTIVES, plan_view
+from stratmap.rendering.words import PERSPECTIVE_WORDS, PageWords
 from stratmap.reporting.escaping import printable
 from stratmap.scoring.history import EarlierMeasures
 from stratmap.scoring.kpi import Scoring
@@ -43,16 +44,20 @@ def render_pages(
     earlier: Sequence[EarlierMeasures] | None = None,
 ) -> list[RenderedPage]:
     """Render one page per plan, scored with ``scoring``; ``earlier[i]`` holds the values of the years
-    before ``graphs[i]``, for its trends. Nothing is written here. A failing template raises ``TemplateFailure``."""
+    before ``graphs[i]``, for its trends. Nothing is written here. A failing template raises ``TemplateFailure``.
+
+    The pages speak Chinese unless ``--lang en`` or the configuration asks for English (``words``)."""
     page_template = PAGE_TEMPLATES[output_format]
+    words = PageWords()
     with _template_errors(page_template):
-        template = environment(output_format, user_templates).get_template(page_template)
+        template = environment(output_format, user_templates, words).get_template(page_template)
+    perspective_labels = {p: words(PERSPECTIVE_WORDS[p.value]) for p in PERSPECTIVES}
     pages = []
     for index, graph in enumerate(graphs):
         history = earlier[index] if earlier is not None and index < len(earlier) else None
-        view = plan_view(graph, scoring, history)  # outside the guard: a failure here is stratmap's
+        view = plan_view(graph, scoring, history, words)  # outside the guard: a failure here is stratmap's
         with _template_errors(template.filename or page_template):
-            text = template.render(plan=view, perspectives=PERSPECTIVES, perspective_labels=PERSPECTIVE_LABELS)
+            text = template.render(plan=view, perspectives=PERSPECTIVES, perspective_labels=perspective_labels)
         pages.append(RenderedPage(f"{graph.folder_name}{SUFFIXES[output_format]}", text))
     return pages
 
@@ -70,7 +75,7 @@ def _template_errors(fallback_file: str) -> Iterator[None]:
         raise TemplateFailure(printable(f"{_position(error.__traceback__, fallback_file)}: {what}")) from None
     except RecursionError as error:
         where = _position(error.__traceback__, fallback_file)
-        raise TemplateFailure(f"{where}: templates include or call each other without end") from None
+        raise TemplateFailure(f"{where}: " + _("templates include or call each other without end")) from None
     except Exception as error:  # noqa: BLE001 - a template may fail in any way (OverflowError, TypeError, ...)
         what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
         raise TemplateFailure(printable(f"{_position(error.__traceback__, fallback_file)}: {what}")) from None

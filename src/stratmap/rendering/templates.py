@@ -18,9 +18,12 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.ext import InternationalizationExtension
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
+from stratmap.rendering.words import PageWords
 from stratmap.reporting.escaping import escape_inline, mermaid_id, mermaid_label
 from stratmap.reporting.numbers import format_number
 
@@ -133,8 +136,33 @@ def _markdown_refs(notes: Any) -> MarkdownSafe:
     return MarkdownSafe("".join(marks))
 
 
-def environment(output_format: str, user_templates: Path | None) -> SandboxedEnvironment:
-    """The environment for ``html`` or ``markdown``; ``user_templates`` wins over the built-in ones."""
+def _page_gettext(words: PageWords, markdown: bool) -> tuple[Callable[..., str], Callable[..., str]]:
+    """``gettext`` and ``ngettext`` for the templates, in the page's language. A message is always a format
+    (``%(year)s``, ``%%``); the variables are escaped for the format (HTML, Markdown) unless already safe,
+    and the translation itself is taken as it is (it comes from stratmap's catalog, not from the data)."""
+
+    def formatted(text: str, variables: dict[str, Any]) -> str:
+        if markdown:
+            return MarkdownSafe(text % {name: _finalize_markdown(value) for name, value in variables.items()})
+        return Markup(text) % variables
+
+    def gettext(message: str, /, **variables: Any) -> str:
+        return formatted(words(message), variables)
+
+    def ngettext(singular: str, plural: str, count: int, /, **variables: Any) -> str:
+        variables.setdefault("num", count)
+        return formatted(words.ngettext(singular, plural, count), variables)
+
+    return gettext, ngettext
+
+
+def environment(
+    output_format: str, user_templates: Path | None, words: PageWords | None = None
+) -> SandboxedEnvironment:
+    """The environment for ``html`` or ``markdown``; ``user_templates`` wins over the built-in ones.
+
+    ``_`` (and ``gettext``, ``ngettext``, ``{% trans %}``) speak the page's language (``words``: Chinese
+    unless ``--lang en``); ``html_lang`` is the page's ``<html lang>``."""
     loaders: list[BaseLoader] = [ConfinedLoader(user_templates)] if user_templates is not None else []
     loaders.append(ConfinedLoader(built_in_templates()))
     markdown = output_format == "markdown"
@@ -146,7 +174,14 @@ def environment(output_format: str, user_templates: Path | None) -> SandboxedEnv
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=[InternationalizationExtension],
     )
+    words = words or PageWords()
+    gettext, ngettext = _page_gettext(words, markdown)
+    # newstyle: ``{% trans %}`` passes its variables to gettext, which formats and escapes them itself
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(gettext=gettext, ngettext=ngettext)  # as they are, not wrapped again by Jinja
+    env.globals["html_lang"] = words.html_language
     env.filters["mermaid"] = _mermaid
     env.filters["mermaid_id"] = _mermaid_id
     env.filters["md_escape"] = lambda value: MarkdownSafe(escape_inline(str(value)))

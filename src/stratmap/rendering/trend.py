@@ -10,7 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from stratmap.i18n import N_
 from stratmap.model.theme import Kpi
+from stratmap.rendering.words import Words
 from stratmap.reporting.numbers import format_number
 from stratmap.scoring.history import Point
 
@@ -40,20 +42,22 @@ class Sparkline:
     label: str
 
 
-def shown_value(kpi: Kpi, value: Decimal | str) -> str:
+def shown_value(words: Words, kpi: Kpi, value: Decimal | str) -> str:
     """A value as written (``1,200``), or a milestone stage with its percent (``完成設計（60%）``)."""
     if isinstance(value, Decimal):
         return format_number(value)
     percent = kpi.stage_percent(value)
-    return f"{value}（{format_number(percent)}%）" if percent is not None else value
+    if percent is None:
+        return value
+    return words(N_("{stage} ({percent}%)")).format(stage=value, percent=format_number(percent))
 
 
-def trend_text(kpi: Kpi, points: Sequence[Point]) -> str:
+def trend_text(words: Words, kpi: Kpi, points: Sequence[Point]) -> str:
     """``109: 1,200 → 110Q1: 300 → 110Q2: 320``."""
-    return " → ".join(f"{point.period}: {shown_value(kpi, point.value)}" for point in points)
+    return " → ".join(f"{point.period}: {shown_value(words, kpi, point.value)}" for point in points)
 
 
-def sparkline(kpi: Kpi, points: Sequence[Point], year: int | None) -> Sparkline | None:
+def sparkline(words: Words, kpi: Kpi, points: Sequence[Point], year: int | None) -> Sparkline | None:
     """The sparkline of the numeric points (stage percents for milestones); None with fewer than two."""
     numeric: list[tuple[Decimal, bool]] = []
     for point in points:
@@ -72,7 +76,7 @@ def sparkline(kpi: Kpi, points: Sequence[Point], year: int | None) -> Sparkline 
         y = Decimal(HEIGHT) / 2 if high == low else PAD + (high - value) / (high - low) * span
         dots.append(Dot(_coordinate(x), _coordinate(y), earlier))
     points_text = " ".join(f"{dot.x},{dot.y}" for dot in dots)
-    return Sparkline(WIDTH, HEIGHT, points_text, dots, "趨勢 " + trend_text(kpi, points))
+    return Sparkline(WIDTH, HEIGHT, points_text, dots, words(N_("Trend")) + " " + trend_text(words, kpi, points))
 
 
 def _coordinate(value: Decimal) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from stratmap.i18n import N_
 from stratmap.linking.graph import Department, Measure, Node, NodeKind, PlanGraph, ReferenceKind
 from stratmap.model import CityMapFile, DepartmentFile, MeasuresFile, PlanFile
 from stratmap.model.codes import Perspective
@@ -23,6 +24,7 @@ from stratmap.rendering.status import (
     status_view,
 )
 from stratmap.rendering.trend import Sparkline, shown_value, sparkline, trend_text
+from stratmap.rendering.words import PERSPECTIVE_WORDS, PageWords, Words
 from stratmap.reporting.numbers import format_number
 from stratmap.scoring.history import EarlierMeasures, trend
 from stratmap.scoring.kpi import KpiScore, Scoring, Status
@@ -32,9 +34,14 @@ from stratmap.scoring.scorecard import objective_weight, score_plan
 from stratmap.tracing.trace import tows_behind
 
 PERSPECTIVES = list(Perspective)
-FREQUENCIES = {"monthly": "每月", "quarterly": "每季", "half-yearly": "每半年", "yearly": "每年"}
-AGGREGATIONS = {"sum": "各期加總", "mean": "各期平均", "last": "最新一期（累計值）"}
-DIRECTIONS = {"higher": "越高越好", "lower": "越低越好"}
+FREQUENCIES = {"monthly": N_("monthly"), "quarterly": N_("quarterly"), "half-yearly": N_("half-yearly"),
+               "yearly": N_("yearly")}  # fmt: skip
+"""每月, 每季, 每半年, 每年 on a Chinese page."""
+AGGREGATIONS = {"sum": N_("sum of the periods"), "mean": N_("mean of the periods"),
+                "last": N_("latest period (cumulative)")}  # fmt: skip
+"""各期加總, 各期平均, 最新一期（累計值） on a Chinese page."""
+DIRECTIONS = {"higher": N_("higher is better"), "lower": N_("lower is better")}
+"""越高越好, 越低越好 on a Chinese page."""
 
 
 @dataclass(frozen=True)
@@ -368,6 +375,8 @@ class _Context:
     measured: bool
     earlier: EarlierMeasures
     notes: Footnotes
+    words: Words
+    """The page's words (Chinese unless ``--lang en``)."""
     nodes: dict[str, Node] = field(default_factory=dict)
     """The first node of each qualified code, by anchor."""
 
@@ -377,17 +386,23 @@ class _Context:
         return _note_of(node.source) if node is not None else None
 
 
-def plan_view(graph: PlanGraph, scoring: Scoring | None = None, earlier: EarlierMeasures | None = None) -> PlanView:
-    """Build the page data of one linked plan, scored with ``scoring``; ``earlier`` years give the trends."""
+def plan_view(
+    graph: PlanGraph,
+    scoring: Scoring | None = None,
+    earlier: EarlierMeasures | None = None,
+    words: Words | None = None,
+) -> PlanView:
+    """Build the page data of one linked plan, scored with ``scoring``; ``earlier`` years give the trends;
+    the words the page data hold (statuses, legends, KPI details) are ``words`` (default: the page language's)."""
     scores = score_plan(graph, scoring=scoring)
     measured = scores.has_targets or scores.has_actuals
-    context = _Context(graph, scores, measured, earlier or {}, Footnotes())
+    context = _Context(graph, scores, measured, earlier or {}, Footnotes(), words or PageWords())
     for node in graph.all_nodes():
         context.nodes.setdefault(str(node.code), node)
     view = PlanView(graph.year, None, measured=measured)
     if measured:
-        view.legend = legend(scores.scoring)
-        view.rollup_rule = rollup_rule(scores.scoring)
+        view.legend = legend(context.words, scores.scoring)
+        view.rollup_rule = rollup_rule(context.words, scores.scoring)
         periods = [m.period for unit in graph.departments.values() for ms in unit.measures.values() for m in ms]
         view.as_of = str(max(periods)) if periods else ""
     if graph.plan_file is not None and isinstance(graph.plan_file.model, PlanFile):
@@ -425,7 +440,7 @@ def _objective_cell(context: _Context, node: Node) -> ObjectiveCell:
     """An objective box; on the city map marked when fed or aligned to; coloured by status when measured."""
     city_side = node.code.is_city
     rolled = (context.scores.city_objectives if city_side else context.scores.objectives).get(node)
-    status = rolled_view(rolled) if context.measured else None
+    status = rolled_view(context.words, rolled) if context.measured else None
     if not city_side:
         return ObjectiveCell(link(node), status=status)
     fed = any(kpi.sources(ReferenceKind.FEEDS) for kpi in node.children)
@@ -447,7 +462,7 @@ def _map_column(context: _Context, theme: Node, city_side: bool) -> MapColumn:
         context.scores.city_objectives[o].parts for o in theme.children if o in context.scores.city_objectives
     ):
         rolled = None  # no department KPI feeds any of its objectives: nothing to judge
-    status = rolled_view(rolled) if context.measured else None
+    status = rolled_view(context.words, rolled) if context.measured else None
     return MapColumn(link(theme), [] if city_side else _aligned_to(theme), cells, status)
 
 
@@ -461,12 +476,12 @@ def _department_view(context: _Context, unit: Department) -> DepartmentView:
     view.notes["department"] = notes.add(view.footnotes, model.name, model.note)
     if model.document is not None:
         view.notes["document"] = notes.add(view.footnotes, model.document.title, model.document.note)
-    view.notes["roles"] = notes.add(view.footnotes, "府級策略主題", model.city_roles.note)
+    view.notes["roles"] = notes.add(view.footnotes, context.words(N_("City themes")), model.city_roles.note)
     if unit.measures_file is not None and isinstance(unit.measures_file.model, MeasuresFile):
         notes.add(view.footnotes, unit.measures_file.path.name, unit.measures_file.model.note, marked=False)
     view.map_columns = [_map_column(context, theme, city_side=False) for theme in themes]
     if context.measured:
-        view.status = rolled_view(context.scores.departments.get(unit.id))
+        view.status = rolled_view(context.words, context.scores.departments.get(unit.id))
         view.summary = _summaries(context, unit, themes)
         view.status_groups = _status_groups(view.map_columns)
     view.scorecards = [_scorecard(context, theme) for theme in themes]
@@ -528,9 +543,14 @@ def _counts(scores: list[KpiScore]) -> dict[Status, int]:
     return {status: sum(1 for score in scores if score.status is status) for status in Status}
 
 
-def _summary(label: str, target: Link | None, rolled: RolledScore | None, kpis: list[KpiScore]) -> Summary:
+def _summary(
+    words: Words, label: str, target: Link | None, rolled: RolledScore | None, kpis: list[KpiScore]
+) -> Summary:
     counts = _counts(kpis)
-    status = status_view(rolled.status, rolled.achievement) if rolled is not None else status_view(Status.NO_DATA)
+    if rolled is not None:
+        status = status_view(words, rolled.status, rolled.achievement)
+    else:
+        status = status_view(words, Status.NO_DATA)
     return Summary(
         label, target, status, counts[Status.MET], counts[Status.NEAR], counts[Status.MISSED], counts[Status.NO_DATA]
     )
@@ -545,14 +565,16 @@ def _summaries(context: _Context, unit: Department, themes: list[Node]) -> list[
 
     every = [node for theme in themes for node in theme.descendants()]
     name = unit.file.model.name if isinstance(unit.file.model, DepartmentFile) else unit.id
-    rows = [_summary(name, None, scores.departments.get(unit.id), kpis_of(every))]
+    words = context.words
+    rows = [_summary(words, name, None, scores.departments.get(unit.id), kpis_of(every))]
     for theme in themes:
-        rows.append(_summary(theme.name, link(theme), scores.themes.get(theme), kpis_of(theme.descendants())))
+        rows.append(_summary(words, theme.name, link(theme), scores.themes.get(theme), kpis_of(theme.descendants())))
     for perspective in PERSPECTIVES:
         nodes = [node for node in every if node.perspective is perspective]
         rolled = scores.perspectives.get((unit.id, perspective))
         if rolled is not None:
-            rows.append(_summary(f"{perspective.label}構面", None, rolled, kpis_of(nodes)))
+            label = words(N_("%(perspective)s perspective")) % {"perspective": words(PERSPECTIVE_WORDS[perspective])}
+            rows.append(_summary(words, label, None, rolled, kpis_of(nodes)))
     return rows
 
 
@@ -561,7 +583,7 @@ def _scorecard(context: _Context, theme: Node) -> Scorecard:
     card.notes = context.notes.add(card.footnotes, theme.code.code, _note_of(theme.source))
     if context.measured:
         kpis = [context.scores.kpis[n] for n in theme.descendants() if n in context.scores.kpis]
-        card.summary = _summary(theme.name, link(theme), context.scores.themes.get(theme), kpis)
+        card.summary = _summary(context.words, theme.name, link(theme), context.scores.themes.get(theme), kpis)
     for perspective in PERSPECTIVES:  # the order the page reads, so that notes are numbered in it
         for objective in theme.children:
             if objective.perspective is not perspective:
@@ -580,37 +602,48 @@ def _objective_rows(context: _Context, objective: Node, section: list[Footnote])
         [],
         [link(s) for s in tows_behind(objective)],
         weight=f"{format_number(weight)}%" if weight is not None else "",
-        status=rolled_view(rolled) if context.measured else None,
+        status=rolled_view(context.words, rolled) if context.measured else None,
     )
     rows.notes = context.notes.add(section, objective.code.code, model.note)
     rows.kpis = [_kpi_row(context, node, section) for node in objective.children]
     return rows
 
 
-def _details(kpi: Kpi) -> list[Detail]:
+def _details(words: Words, kpi: Kpi) -> list[Detail]:
     """The facts of a KPI besides its values, in a fixed order; only those written."""
     details = [
-        Detail("單位", kpi.unit or ""),
-        Detail("基準值", format_number(kpi.baseline)),
-        Detail("衡量標準", kpi.formula or ""),
+        Detail(words(N_("Unit")), kpi.unit or ""),
+        Detail(words(N_("Baseline")), format_number(kpi.baseline)),
+        Detail(words(N_("Formula")), kpi.formula or ""),
     ]
+    separator = words(N_(", "))
     if kpi.basis == "milestones":
-        stages = "、".join(f"{m.stage} {format_number(m.percent)}%" for m in kpi.milestones)
-        details.append(Detail("評估方式", f"完成工作項目：{stages}"))
+        stages = separator.join(f"{m.stage} {format_number(m.percent)}%" for m in kpi.milestones)
+        details.append(
+            Detail(words(N_("Assessment")), words(N_("work items completed: {stages}")).format(stages=stages))
+        )
+    later = [words(N_("{year}: {value}")).format(year=year, value=shown_value(words, kpi, target))
+             for year, target in sorted(kpi.targets.items())]  # fmt: skip
     details += [
-        Detail("頻率", FREQUENCIES.get(kpi.frequency or "", "")),
-        Detail("年度值", AGGREGATIONS.get(kpi.aggregation or "", "")),
-        Detail("權重", f"{format_number(kpi.weight)}%" if kpi.weight is not None else ""),
-        Detail("負責", kpi.owner or ""),
-        Detail("資料來源", kpi.data_source or ""),
-        Detail("分年目標值", "、".join(f"{year}年 {shown_value(kpi, t)}" for year, t in sorted(kpi.targets.items()))),
+        Detail(words(N_("Frequency")), _word(words, FREQUENCIES, kpi.frequency)),
+        Detail(words(N_("Annual value")), _word(words, AGGREGATIONS, kpi.aggregation)),
+        Detail(words(N_("Weight")), f"{format_number(kpi.weight)}%" if kpi.weight is not None else ""),
+        Detail(words(N_("Owner")), kpi.owner or ""),
+        Detail(words(N_("Data source")), kpi.data_source or ""),
+        Detail(words(N_("Targets by year")), separator.join(later)),
     ]
     return [detail for detail in details if detail.value]
 
 
-def _actual(kpi: Kpi, score: KpiScore) -> str:
+def _word(words: Words, table: dict[str, str], key: str | None) -> str:
+    """The page's word for a value of the data (``quarterly`` -> 每季), or "" for none."""
+    message = table.get(key or "")
+    return words(message) if message else ""
+
+
+def _actual(words: Words, kpi: Kpi, score: KpiScore) -> str:
     """The value to date as the scoring gives it (as written, or summed, or a mean with two more decimals)."""
-    return shown_value(kpi, score.actual) if score.actual is not None else ""
+    return shown_value(words, kpi, score.actual) if score.actual is not None else ""
 
 
 def _as_of(score: KpiScore) -> str:
@@ -628,20 +661,21 @@ def _kpi_row(context: _Context, node: Node, section: list[Footnote]) -> KpiRow:
     assert isinstance(kpi, Kpi)
     score = context.scores.kpis[node]
     points = trend(context.graph, node, context.earlier) if context.measured else []
+    words = context.words
     row = KpiRow(
         link=link(node),
         city_kpis=[link(target) for target in node.targets(ReferenceKind.FEEDS)],
         tags=list(kpi.tags),
-        details=_details(kpi),
+        details=_details(words, kpi),
         unit=kpi.unit or "",
         baseline=format_number(kpi.baseline),
-        direction=DIRECTIONS.get(kpi.direction or "", ""),
-        target=shown_value(kpi, kpi.target) if kpi.target is not None else "",
-        actual=_actual(kpi, score),
+        direction=_word(words, DIRECTIONS, kpi.direction),
+        target=shown_value(words, kpi, kpi.target) if kpi.target is not None else "",
+        actual=_actual(words, kpi, score),
         as_of=_as_of(score),
-        status=status_view(score.status, score.achievement),
-        trend=trend_text(kpi, points) if len(points) >= 2 else "",
-        sparkline=sparkline(kpi, points, context.graph.year),
+        status=status_view(words, score.status, score.achievement),
+        trend=trend_text(words, kpi, points) if len(points) >= 2 else "",
+        sparkline=sparkline(words, kpi, points, context.graph.year),
         action_plans=[],
     )
     row.notes = context.notes.add(section, node.code.code, kpi.note)
@@ -658,7 +692,7 @@ def _kpi_row(context: _Context, node: Node, section: list[Footnote]) -> KpiRow:
 
 
 def _value_note(context: _Context, section: list[Footnote], node: Node, measure: Measure) -> list[Footnote]:
-    subject = f"{node.code.code} {measure.period} 實際值"
+    subject = context.words(N_("{code} {period} actual")).format(code=node.code.code, period=measure.period)
     return context.notes.add(section, subject, measure.note, marked=context.measured)
 
 
@@ -675,14 +709,14 @@ def _alignment(context: _Context, view: PlanView) -> list[AlignmentRow]:
         kpis = [
             AlignedKpi(
                 link(kpi),
-                status_view(scores.kpis[kpi].status, scores.kpis[kpi].achievement)
+                status_view(context.words, scores.kpis[kpi].status, scores.kpis[kpi].achievement)
                 if context.measured and kpi in scores.kpis
                 else None,
             )
             for kpi in feeding
         ]
         row = AlignmentRow(link(node), link(node.parent), kpis)
-        row.status = rolled_view(scores.city_kpis.get(node)) if context.measured else None
+        row.status = rolled_view(context.words, scores.city_kpis.get(node)) if context.measured else None
         rows.append(row)
     for row in rows:
         row.notes = context.notes.add(view.alignment_footnotes, row.city_kpi.code, context.note_of(row.city_kpi.anchor))
