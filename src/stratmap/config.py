@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from stratmap.i18n import N_, _
 from stratmap.problems import Severity
 from stratmap.rules.catalog import RULES
 
@@ -43,17 +44,18 @@ class Settings:
 
 
 CONFIG_KEYS = {
-    "data": "the data folder holding the plan years (default: data/)",
-    "year": "the plan year trace, coverage and render use by default",
-    "department": "the department id that 'stratmap init' scaffolds by default",
-    "output": "the output folder of render; the format is added below it (default: build/)",
-    "ignore": "rule codes never reported",
-    "error": "rule codes reported as errors, e.g. warnings a team wants to fail on",
-    "near": "the percent of a target at or above which a KPI that missed it is near (接近), default 90",
-    "rollup": "how objectives and above are scored from their parts: 'weighted' (default) or 'worst'",
-    "lang": "the language of the messages when no --lang is given: 'zh-TW' or 'en' (default: the locale's)",
+    "data": N_("the data folder holding the plan years (default: data/)"),
+    "year": N_("the plan year trace, coverage and render use by default"),
+    "department": N_("the department id that 'stratmap init' scaffolds by default"),
+    "output": N_("the output folder of render; the format is added below it (default: build/)"),
+    "ignore": N_("rule codes never reported"),
+    "error": N_("rule codes reported as errors, e.g. warnings a team wants to fail on"),
+    "near": N_("the percent of a target at or above which a KPI that missed it is near (接近), default 90"),
+    "rollup": N_("how objectives and above are scored from their parts: 'weighted' (default) or 'worst'"),
+    "lang": N_("the language of the messages when no --lang is given: 'zh-TW' or 'en' (default: the locale's)"),
 }
-"""Every key of ``[tool.stratmap]`` in pyproject.toml, or of stratmap.toml, with its meaning."""
+"""Every key of ``[tool.stratmap]`` in pyproject.toml, or of stratmap.toml, with its meaning (in English:
+translate it where it is shown)."""
 
 
 class ConfigError(Exception):
@@ -93,7 +95,7 @@ class Config:
         for codes, severity in ((self.error, Severity.ERROR), (self.ignore, None)):
             overrides.update(dict.fromkeys(codes, severity))
         for given, level in ((error, Severity.ERROR), (ignore, None)):
-            overrides.update(dict.fromkeys(_rule_codes(given, "the command line"), level))
+            overrides.update(dict.fromkeys(_rule_codes(given, _("the command line")), level))
         return Settings(overrides, as_of)
 
 
@@ -118,9 +120,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the configuration: {error}") from None
+        raise ConfigError(
+            _("{path}: cannot read the configuration: {reason}").format(path=path, reason=error)
+        ) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        raise ConfigError(_("{path}: not valid TOML: {reason}").format(path=path, reason=error)) from None
 
 
 def load_config(start: Path) -> Config:
@@ -131,14 +135,21 @@ def load_config(start: Path) -> Config:
     path, table = found
     where = f"{path} [tool.stratmap]" if path.name == "pyproject.toml" else str(path)
     if not isinstance(table, dict):
-        raise ConfigError(f"{where}: must be a table of settings")
+        raise ConfigError(_("{where}: must be a table of settings").format(where=where))
     unknown = sorted(set(table) - set(CONFIG_KEYS))
     if unknown:
         import difflib
 
         close = difflib.get_close_matches(unknown[0], list(CONFIG_KEYS), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else f"; the keys are: {', '.join(CONFIG_KEYS)}"
-        raise ConfigError(f"{where}: unknown key '{unknown[0]}'{hint}")
+        if close:
+            said = _("{where}: unknown key '{key}'; did you mean '{close}'?").format(
+                where=where, key=unknown[0], close=close[0]
+            )
+        else:
+            said = _("{where}: unknown key '{key}'; the keys are: {keys}").format(
+                where=where, key=unknown[0], keys=", ".join(CONFIG_KEYS)
+            )
+        raise ConfigError(said)
     base = path.parent
     config = Config(
         source=path,
@@ -155,22 +166,30 @@ def load_config(start: Path) -> Config:
     if config.data is not None:
         _inside_repository(config.data, base, where)
     if config.year is not None and not 1 <= config.year <= 999:
-        raise ConfigError(f"{where}: 'year' must be a plan year from 1 to 999 (民國), not {config.year}")
+        raise ConfigError(
+            _("{where}: 'year' must be a plan year from 1 to 999 (民國), not {year}").format(
+                where=where, year=config.year
+            )
+        )
     both = sorted(set(config.ignore) & set(config.error))
     if both:
-        raise ConfigError(f"{where}: {both[0]} is both in 'ignore' and in 'error'; keep it in one")
+        raise ConfigError(
+            _("{where}: {code} is both in 'ignore' and in 'error'; keep it in one").format(where=where, code=both[0])
+        )
     return config
 
 
 def _near(value: object, where: str) -> int | float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 100:
-        raise ConfigError(f"{where}: 'near' must be a percent above 0 and at most 100, e.g. near = 90")
+        raise ConfigError(
+            _("{where}: 'near' must be a percent above 0 and at most 100, e.g. near = 90").format(where=where)
+        )
     return value
 
 
 def _rollup(value: object, where: str) -> str:
     if value not in ("weighted", "worst"):
-        raise ConfigError(f'{where}: \'rollup\' must be "weighted" or "worst"')
+        raise ConfigError(_('{where}: \'rollup\' must be "weighted" or "worst"').format(where=where))
     return str(value)
 
 
@@ -178,7 +197,11 @@ def _language(value: object, where: str) -> str:
     from stratmap.i18n import LANGUAGES
 
     if value not in LANGUAGES:
-        raise ConfigError(f"{where}: 'lang' must be one of {', '.join(repr(name) for name in LANGUAGES)}")
+        raise ConfigError(
+            _("{where}: 'lang' must be one of {languages}").format(
+                where=where, languages=", ".join(repr(name) for name in LANGUAGES)
+            )
+        )
     return str(value)
 
 
@@ -189,14 +212,22 @@ def _inside_repository(data: Path, base: Path, where: str) -> None:
 
     home = repository_root(base) or base.resolve()
     if not data.resolve().is_relative_to(home):
-        raise ConfigError(f"{where}: 'data' ({data}) lies outside the repository {home}; name a folder inside it")
+        raise ConfigError(
+            _("{where}: 'data' ({data}) lies outside the repository {home}; name a folder inside it").format(
+                where=where, data=data, home=home
+            )
+        )
 
 
 def _typed(table: dict[str, Any], key: str, kind: type[T], where: str) -> T:
     value = table[key]
     if not isinstance(value, kind) or isinstance(value, bool):
-        names = {str: "text", int: "whole number", list: "list"}
-        raise ConfigError(f"{where}: '{key}' must be a {names.get(kind, kind.__name__)} ({CONFIG_KEYS[key]})")
+        said = {
+            str: _("{where}: '{key}' must be text ({meaning})"),
+            int: _("{where}: '{key}' must be a whole number ({meaning})"),
+            list: _("{where}: '{key}' must be a list ({meaning})"),
+        }[kind]
+        raise ConfigError(said.format(where=where, key=key, meaning=_(CONFIG_KEYS[key])))
     return value
 
 
@@ -209,7 +240,9 @@ def _rule_codes(given: Sequence[object], where: str) -> tuple[str, ...]:
         matched = [c for c, rule in RULES.items() if text and (c.startswith(text.upper()) or rule.name == text)]
         if not matched:
             raise ConfigError(
-                f"{where}: '{item}' is not a rule code, name or prefix of codes; 'stratmap rules' lists them"
+                _("{where}: '{item}' is not a rule code, name or prefix of codes; 'stratmap rules' lists them").format(
+                    where=where, item=item
+                )
             )
         codes.extend(code for code in matched if code not in codes)
     return tuple(codes)

@@ -84,9 +84,12 @@ class FindingCap:
 
     def summaries(self) -> list[Finding]:
         """One finding per group that had more than ``limit``, saying how many more."""
+        from stratmap.i18n import _
+
         return [
-            Finding(rule, self._last.get((path, rule), Location(path)), f"and {count - self.limit:,} more of {rule} "
-                    "in this file", "fix the ones above first; the rest are likely the same mistake")
+            Finding(rule, self._last.get((path, rule), Location(path)),
+                    _("and {count} more of {rule} in this file").format(count=f"{count - self.limit:,}", rule=rule),
+                    _("fix the ones above first; the rest are likely the same mistake"))
             for (path, rule), count in self._counts.items()
             if count > self.limit
         ]  # fmt: skip

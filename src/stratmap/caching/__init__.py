@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from stratmap.caching.store import Cache
+from stratmap.i18n import _
 
 _told: set[str] = set()
 
@@ -28,7 +29,7 @@ def open_cache(plan_root: Path, repository: Path) -> Cache | None:
     if root is None:
         if refusal and os.environ.get("STRATMAP_CACHE_DIR") and refusal not in _told:
             _told.add(refusal)
-            sys.stderr.write(f"stratmap: cache not used: {refusal}\n")
+            sys.stderr.write(_("stratmap: cache not used: {reason}").format(reason=refusal) + "\n")
         return None
     return Cache(root.folder, root.key, repository)
 

@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import NamedTuple
 
+from stratmap.i18n import _
+
 KEY_FILE = "key"
 KEY_BYTES = 32
 
@@ -52,7 +54,9 @@ def open_root(repository: Path) -> tuple[CacheRoot | None, str]:
     except OSError as error:
         return None, f"{folder}: {error.strerror or error}"
     if key is None:
-        return None, f"{folder / KEY_FILE}: not a private key file of this user (mode 0600); delete it"
+        return None, _("{path}: not a private key file of this user (mode 0600); delete it").format(
+            path=folder / KEY_FILE
+        )
     return CacheRoot(folder, key), ""
 
 
@@ -60,16 +64,18 @@ def refusal_of(folder: Path, repository: Path) -> str:
     """Why ``folder`` may not hold the cache, or "" when it may."""
     info = os.lstat(folder)
     if stat.S_ISLNK(info.st_mode):
-        return "is a symbolic link; a cache folder must be a real folder"
+        return _("is a symbolic link; a cache folder must be a real folder")
     if not stat.S_ISDIR(info.st_mode):
-        return "is not a folder"
+        return _("is not a folder")
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
-        return "belongs to another user"
+        return _("belongs to another user")
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and os.name == "posix":
-        return "can be written by other users"
+        return _("can be written by other users")
     real, repo = folder.resolve(), repository.resolve()
     if real == repo or real.is_relative_to(repo):
-        return f"lies inside the repository {repository}, where a pull request could put it"
+        return _("lies inside the repository {repository}, where a pull request could put it").format(
+            repository=repository
+        )
     return ""
 
 

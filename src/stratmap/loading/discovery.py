@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from stratmap.i18n import _
+
 PLAN_FILE = "plan.yaml"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """Characters a file or folder name may not hold: they would break report lines and annotations."""
@@ -72,8 +74,10 @@ def default_data_folder(start: Path) -> Path:
         if (folder / "data").is_dir():
             return folder / "data"
     raise UsageError(
-        f"no data/ folder found in {start} or the repository around it; "
-        "run stratmap in the repository root or pass the plan folder, e.g. 'stratmap validate data/110'"
+        _(
+            "no data/ folder found in {start} or the repository around it; "
+            "run stratmap in the repository root or pass the plan folder, e.g. 'stratmap validate data/110'"
+        ).format(start=start)
     )
 
 
@@ -85,7 +89,9 @@ def find_plans(paths: list[Path], cwd: Path) -> list[PlanFolder]:
         for root in _plan_roots(target):
             if _CONTROL.search(str(root)):
                 shown = str(root).encode("unicode_escape").decode()
-                raise UsageError(f"{shown}: a folder name holds a control character; rename the folder")
+                raise UsageError(
+                    _("{path}: a folder name holds a control character; rename the folder").format(path=shown)
+                )
             roots.setdefault(root.resolve(), root)
     return [_plan_folder(root) for root in roots.values()]
 
@@ -102,25 +108,37 @@ def _plan_roots(target: Path) -> list[Path]:
         info = os.stat(target)
     except OSError as error:
         if os.path.lexists(target):
-            raise UsageError(f"{target}: cannot open ({error.strerror}); is it a symbolic link loop?") from None
-        raise UsageError(f"{target}: no such file or folder") from None
+            raise UsageError(
+                _("{path}: cannot open ({reason}); is it a symbolic link loop?").format(
+                    path=target, reason=error.strerror
+                )
+            ) from None
+        raise UsageError(_("{path}: no such file or folder").format(path=target)) from None
     try:
         if stat.S_ISREG(info.st_mode):
             for folder in target.resolve().parents:
                 if (folder / PLAN_FILE).is_file():
                     return [_shown(folder, target)]
-            raise UsageError(f"{target}: not inside a plan folder (no {PLAN_FILE} beside it or above it)")
+            raise UsageError(
+                _("{path}: not inside a plan folder (no {plan_file} beside it or above it)").format(
+                    path=target, plan_file=PLAN_FILE
+                )
+            )
         if not stat.S_ISDIR(info.st_mode):
-            raise UsageError(f"{target}: not a folder or a strategy file")
+            raise UsageError(_("{path}: not a folder or a strategy file").format(path=target))
         if (target / PLAN_FILE).is_file():
             return [target]
         years = sorted((child for child in target.iterdir() if _holds_a_plan(child)), key=_year_key)
     except OSError as error:
-        raise UsageError(f"{error.filename or target}: cannot open ({error.strerror})") from None
+        raise UsageError(
+            _("{path}: cannot open ({reason})").format(path=error.filename or target, reason=error.strerror)
+        ) from None
     if not years:
         raise UsageError(
-            f"{target}: no strategy plan here; a plan folder holds {PLAN_FILE} "
-            "(e.g. data/110) and a data folder holds plan folders (e.g. data/)"
+            _(
+                "{path}: no strategy plan here; a plan folder holds {plan_file} "
+                "(e.g. data/110) and a data folder holds plan folders (e.g. data/)"
+            ).format(path=target, plan_file=PLAN_FILE)
         )
     return years
 
@@ -132,7 +150,7 @@ def _holds_a_plan(child: Path) -> bool:
         return False
     if (child / PLAN_FILE).is_file():
         return True
-    for _, subfolders, files in os.walk(child, followlinks=False):
+    for _folder, subfolders, files in os.walk(child, followlinks=False):
         if any(name.endswith(YAML_SUFFIXES) for name in files):
             return True
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
@@ -167,14 +185,15 @@ def _plan_folder(root: Path) -> PlanFolder:
     unreadable: list[tuple[Path, str, str]] = []
 
     def note(error: OSError) -> None:
-        reason = f"cannot open folder: {error.strerror or error}"
-        unreadable.append((Path(error.filename or root), reason, "the files in it were not checked; make it readable"))
+        reason = _("cannot open folder: {reason}").format(reason=error.strerror or error)
+        hint = _("the files in it were not checked; make it readable")
+        unreadable.append((Path(error.filename or root), reason, hint))
 
     def named_well(folder: str, name: str) -> bool:
         if not _CONTROL.search(name):
             return True
-        unreadable.append((Path(folder) / name, "its name holds a control character; it is not read",
-                           "rename it with letters, digits and '-' only"))  # fmt: skip
+        unreadable.append((Path(folder) / name, _("its name holds a control character; it is not read"),
+                           _("rename it with letters, digits and '-' only")))  # fmt: skip
         return False
 
     for folder, subfolders, files in os.walk(root, onerror=note, followlinks=False):
@@ -216,7 +235,11 @@ def plan_of_year(plans: list[PlanFolder], year: int) -> PlanFolder:
     for folder in plans:
         if folder.name == str(year):
             return folder
-    raise UsageError(f"no plan for year {year}; the plans here are: {', '.join(p.name for p in plans)}")
+    raise UsageError(
+        _("no plan for year {year}; the plans here are: {plans}").format(
+            year=year, plans=", ".join(p.name for p in plans)
+        )
+    )
 
 
 def plan_folder_named(given: Path, data_folder: Callable[[], Path]) -> Path:
@@ -224,5 +247,9 @@ def plan_folder_named(given: Path, data_folder: Callable[[], Path]) -> Path:
     if not given.exists() and year_of(str(given)) is not None:
         given = data_folder() / str(given)
     if not (given / PLAN_FILE).is_file():
-        raise UsageError(f"{given}: not a plan folder (no {PLAN_FILE}); name a plan folder such as data/110, or a year")
+        raise UsageError(
+            _("{path}: not a plan folder (no {plan_file}); name a plan folder such as data/110, or a year").format(
+                path=given, plan_file=PLAN_FILE
+            )
+        )
     return given

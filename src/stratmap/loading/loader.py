@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from stratmap.characters import INVISIBLE, describe
+from stratmap.i18n import _
 from stratmap.loading.placeholders import placeholder_findings
 from stratmap.loading.positions import ParsedYaml, PositionIndex, parsed_from_entry, parsed_to_entry
 from stratmap.loading.reading import decode_text
@@ -79,10 +80,9 @@ def invisible_marks(text: str, display: Path) -> tuple[Finding, ...]:
         if cap.admits(display, "Y013"):
             before = text[: match.start()]
             line, column = before.count("\n") + 1, match.start() - before.rfind("\n")
-            found.append(cap.keep(Finding(
-                "Y013", Location(display, line, column), f"invisible character {describe(match.group())} in the text",
-                "delete it: it cannot be seen, yet two texts that look alike then differ",
-            )))  # fmt: skip
+            message = _("invisible character {character} in the text").format(character=describe(match.group()))
+            hint = _("delete it: it cannot be seen, yet two texts that look alike then differ")
+            found.append(cap.keep(Finding("Y013", Location(display, line, column), message, hint)))
     return (*found, *cap.summaries())
 
 
@@ -96,8 +96,8 @@ def validate_data(parsed: ParsedYaml, display: Path) -> LoadedFile | FailedFile:
                 Finding(
                     "S001",
                     Location(display, *parsed.positions.of_value(())),
-                    "a strategy file must be a mapping of keys to values",
-                    "start the file with 'kind: ...'",
+                    _("a strategy file must be a mapping of keys to values"),
+                    _("start the file with 'kind: ...'"),
                 )
             ],
         )
@@ -105,15 +105,19 @@ def validate_data(parsed: ParsedYaml, display: Path) -> LoadedFile | FailedFile:
     model = FILE_KINDS.get(kind) if isinstance(kind, str) else None
     if model is None:
         where = parsed.positions.of_value(("kind",)) if "kind" in data else parsed.positions.of_value(())
-        said = f"unknown kind '{kind}'" if "kind" in data else "missing key 'kind'"
+        said = (
+            _("unknown kind '{kind}': cannot tell what this file is").format(kind=kind)
+            if "kind" in data
+            else _("missing key 'kind': cannot tell what this file is")
+        )
         return FailedFile(
             display,
             [
                 Finding(
                     "S001",
                     Location(display, *where),
-                    f"{said}: cannot tell what this file is",
-                    "kinds: " + ", ".join(FILE_KINDS),
+                    said,
+                    _("kinds: {kinds}").format(kinds=", ".join(FILE_KINDS)),
                 )
             ],
         )

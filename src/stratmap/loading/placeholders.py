@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from stratmap.i18n import _
 from stratmap.loading.positions import ParsedYaml
 from stratmap.problems import Finding, FindingCap, Location
 
@@ -32,8 +33,10 @@ def placeholder_findings(text: str, parsed: ParsedYaml, display: Path) -> tuple[
             key = next((str(part) for part in reversed(path) if isinstance(part, str)), "value")
             found.append(cap.keep(Finding(
                 "S007", Location(display, *parsed.positions.of_value(path)),
-                f"'{key}' still holds the placeholder 「{PLACEHOLDER}」: {value}",
-                "write the real value from the plan, or delete the item if the plan has none",
+                _("'{key}' still holds the placeholder 「{placeholder}」: {value}").format(
+                    key=key, placeholder=PLACEHOLDER, value=value
+                ),
+                _("write the real value from the plan, or delete the item if the plan has none"),
             )))  # fmt: skip
     return (*found, *cap.summaries())
 

@@ -10,6 +10,7 @@ import os
 import stat
 from pathlib import Path
 
+from stratmap.i18n import _
 from stratmap.problems import Finding, Location
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -23,23 +24,25 @@ def read_bytes(path: Path, display: Path, within: Path) -> bytes | Finding:
             return Finding(
                 "Y001",
                 Location(display),
-                "a symbolic link to a file outside the repository; it is not read",
-                "copy the file into the repository, or remove the link",
+                _("a symbolic link to a file outside the repository; it is not read"),
+                _("copy the file into the repository, or remove the link"),
             )
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             return Finding(
                 "Y001",
                 Location(display),
-                "not a regular file (a device, pipe or socket)",
-                "strategy files are plain files; remove or replace this one",
+                _("not a regular file (a device, pipe or socket)"),
+                _("strategy files are plain files; remove or replace this one"),
             )
         if info.st_size > MAX_FILE_BYTES:
             return _too_large(display, info.st_size)
         with path.open("rb") as stream:
             raw = stream.read(MAX_FILE_BYTES + 1)
     except OSError as error:
-        return Finding("Y001", Location(display), f"cannot read file: {error.strerror or error}", "")
+        return Finding(
+            "Y001", Location(display), _("cannot read file: {reason}").format(reason=error.strerror or error), ""
+        )
     if len(raw) > MAX_FILE_BYTES:  # the file grew while being read
         return _too_large(display, len(raw))
     return raw
@@ -55,19 +58,21 @@ def decode_text(raw: bytes, display: Path) -> str | Finding:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
-        hint = "save the file as UTF-8"
+        hint = _("save the file as UTF-8")
         try:
             raw.decode("big5")
-            hint = "it looks like Big5; convert it with: iconv -f BIG5 -t UTF-8"
+            hint = _("it looks like Big5; convert it with: {command}").format(command="iconv -f BIG5 -t UTF-8")
         except UnicodeDecodeError:
             pass
-        return Finding("Y003", Location(display, line, column), "file is not valid UTF-8", hint)
+        return Finding("Y003", Location(display, line, column), _("file is not valid UTF-8"), hint)
 
 
 def _too_large(display: Path, size: int) -> Finding:
     return Finding(
         "Y002",
         Location(display),
-        f"file is {size / 1048576:.1f} MiB, larger than the {MAX_FILE_BYTES // 1048576} MiB a strategy file may be",
-        "split it, one file per theme",
+        _("file is {size} MiB, larger than the {limit} MiB a strategy file may be").format(
+            size=f"{size / 1048576:.1f}", limit=MAX_FILE_BYTES // 1048576
+        ),
+        _("split it, one file per theme"),
     )

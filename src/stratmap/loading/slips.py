@@ -4,7 +4,8 @@
 reads them as text: ``unit： 億元`` is no key and ``［DP2.2］`` no list. Such a slip either breaks the
 parse, and libyaml then blames a later line in its own words, or silently changes what the file means.
 Only a character standing where syntax stands is a candidate (key position, indentation, flow-collection
-punctuation, list dash), never one inside text; the reader then confirms each candidate against the parse.
+punctuation, list dash, a ``，`` between the unquoted items of a ``[...]`` list), never one inside text; the
+reader then confirms each candidate against the parse. Messages are in the language of the run.
 """
 
 from __future__ import annotations
@@ -13,11 +14,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from stratmap.i18n import _
+
 
 def might_slip(text: str) -> bool:
     """Whether ``text`` may hold a slip; False for ordinary Chinese text, quickly (``str.find`` is far faster
     than a regular expression, and the shipped plan holds no candidate at all)."""
-    return any(char in text for char in _ALWAYS_LOOKED_AT) or any(True for _ in _after_ascii(text))
+    return (
+        any(char in text for char in _ALWAYS_LOOKED_AT)
+        or any(True for _index in _after_ascii(text))
+        or any(True for _index in _in_flow_lists(text))
+    )
 
 
 _ALWAYS_LOOKED_AT = "［］｛｝－\u3000"
@@ -37,6 +44,17 @@ def _after_ascii(text: str) -> Iterator[int]:
             index = text.find(char, index + 1)
 
 
+def _in_flow_lists(text: str) -> Iterator[int]:
+    """Each ``，`` with a ``[`` before it on its line: in ``tags: [非營業基金考核指標，府級]`` it parts two items
+    of Chinese words, where YAML reads one item holding the comma."""
+    index = text.find("，")
+    while index > 0:
+        line_start = text.rfind("\n", 0, index) + 1
+        if "[" in text[line_start:index] or "［" in text[line_start:index]:
+            yield index
+        index = text.find("，", index + 1)
+
+
 _LEAD = "[ \u3000]*(?:[-－][ \u3000]+)*"
 """Indentation and list dashes before a line's content."""
 _SPACE_BEFORE = re.compile(" *")
@@ -44,6 +62,11 @@ _DASH_BEFORE = re.compile(_LEAD)
 _KEY_BEFORE = re.compile(f"(?:^{_LEAD}|[{{,｛，][ \u3000]*)([a-z_][A-Za-z0-9_]*)[ \u3000]*\\Z")
 _ITEM_BEFORE = re.compile("([\\[{,［｛，]|[:：] )[ \u3000]*([A-Za-z0-9_][A-Za-z0-9_.\\-]*)[ \u3000]*\\Z")
 _ITEM_AFTER = re.compile("[ \u3000]*[A-Za-z0-9_]")
+_WORDS_BEFORE = re.compile(
+    "[\\[［,，][ \u3000]*([^\\[\\]［］{}｛｝,，:：'\"#&*!|>%@`\\s][^\\[\\]［］{}｛｝,，:：'\"#\n]*)\\Z"
+)
+"""An unquoted item of a flow list (after its ``[`` or ``,``) up to a ``，``: words, not only a code."""
+_WORDS_AFTER = re.compile("[ \u3000]*[^\\s\\]］,，#]")
 _OPEN_BEFORE = re.compile(f"(?:^{_LEAD}|[:：][ \u3000]+|[\\[{{,][ \u3000]*)\\Z")
 _CLOSE_AFTER = {
     "［": re.compile("[^\n]*([\\]］])[ \u3000]*(?:[ \t]#[^\n]*)?\\Z"),
@@ -71,7 +94,7 @@ class Slip:
 
 def find_slips(text: str) -> list[Slip]:
     """Every candidate slip in ``text``, in order of place."""
-    indices = list(_after_ascii(text))
+    indices = sorted({*_after_ascii(text), *_in_flow_lists(text)})
     for char in _ALWAYS_LOOKED_AT:
         index = text.find(char)
         while index >= 0:
@@ -106,12 +129,7 @@ def _slip_at(text: str, index: int, before: str, after: str) -> Slip | None:
         start = index - len(before) + key.start(1)
         return Slip(index, "colon", start, (index,), space=not after or after[0] not in " \u3000")
     if char == "，":
-        item = _ITEM_BEFORE.search(before)
-        if item is None or not _ITEM_AFTER.match(after):
-            return None
-        # after ': ' the item may be a block value, where '，' is text: only a failed parse can tell
-        item_start = None if item.group(1)[0] in ":：" else index - len(before) + item.start(2)
-        return Slip(index, "comma", item_start, (index,))
+        return _comma_at(index, before, after)
     if char in _CLOSE_AFTER:
         close = _CLOSE_AFTER[char].match(after)
         if close is None or not _OPEN_BEFORE.search(before):
@@ -121,6 +139,19 @@ def _slip_at(text: str, index: int, before: str, after: str) -> Slip | None:
         return Slip(index, "bracket" if char == "［" else "brace", index, repairs)
     if _CODE_END.search(before):  # a closing bracket or brace right after a code
         return Slip(index, "bracket" if char == "］" else "brace", None, (index,))
+    return None
+
+
+def _comma_at(index: int, before: str, after: str) -> Slip | None:
+    item = _ITEM_BEFORE.search(before)
+    if item is not None and _ITEM_AFTER.match(after):
+        # after ': ' the item may be a block value, where '，' is text: only a failed parse can tell
+        item_start = None if item.group(1)[0] in ":：" else index - len(before) + item.start(2)
+        return Slip(index, "comma", item_start, (index,))
+    words = _WORDS_BEFORE.search(before)
+    if words is not None and _WORDS_AFTER.match(after):
+        # the parse confirms it only where a list item starts at these words (not inside text)
+        return Slip(index, "words_comma", index - len(before) + words.start(1), (index,))
     return None
 
 
@@ -140,22 +171,27 @@ def repaired(text: str, slips: list[Slip], wide: bool = False) -> tuple[str, int
 
 
 def slip_message(slip: Slip) -> str:
-    """The one-line fix, in Traditional Chinese and then in English."""
+    """The one-line fix."""
     if slip.kind == "colon" and slip.space:
-        return (
-            "把全形冒號「：」改成半形「:」並在後面空一格 (replace the full-width colon with ': ', a colon and a space)"
-        )
+        return _("replace the full-width colon with ': ', a colon and a space")
     if slip.kind == "colon":
-        return "把全形冒號「：」改成半形「:」 (replace the full-width colon with ':')"
-    if slip.kind == "comma":
-        return "把全形逗號「，」改成半形「,」 (replace the full-width comma with ',')"
+        return _("replace the full-width colon with ':'")
+    if slip.kind in ("comma", "words_comma"):
+        return _("replace the full-width comma with ','")
     if slip.kind == "bracket":
-        return "把全形方括號「［」「］」改成半形「[」「]」 (replace the full-width brackets with '[' and ']')"
+        return _("replace the full-width brackets with '[' and ']'")
     if slip.kind == "brace":
-        return "把全形大括號「｛」「｝」改成半形「{」「}」 (replace the full-width braces with '{' and '}')"
+        return _("replace the full-width braces with '{' and '}'")
     if slip.kind == "dash":
-        return "把全形減號「－」改成半形「-」 (replace the full-width hyphen-minus with '-')"
-    return "把縮排裡的全形空白改成半形空格 (replace the full-width spaces in the indentation with ordinary spaces)"
+        return _("replace the full-width hyphen-minus with '-'")
+    return _("replace the full-width spaces in the indentation with ordinary spaces")
 
 
-SLIP_HINT = "中文輸入法打出了全形標點；YAML 只認半形符號 (a Chinese input method typed full-width punctuation)"
+def slip_hint(slip: Slip) -> str:
+    """Why it happened, and for a comma between words what to write when it belongs to the text."""
+    if slip.kind == "words_comma":
+        return _(
+            "a Chinese input method typed full-width punctuation; if the '，' belongs to the text, "
+            "put the item in quotes"
+        )
+    return _("a Chinese input method typed full-width punctuation")

@@ -17,8 +17,10 @@ from typing import Any
 import yaml
 from yaml.events import ScalarEvent, StreamEndEvent
 
+from stratmap.i18n import _
 from stratmap.loading.positions import ParsedYaml, Path_, PositionIndex
-from stratmap.loading.slips import SLIP_HINT, Slip, find_slips, might_slip, repaired, slip_message
+from stratmap.loading.slips import Slip, find_slips, might_slip, repaired, slip_hint, slip_message
+from stratmap.loading.yaml_problems import syntax_hint, syntax_message
 from stratmap.problems import Finding, Location
 
 try:  # libyaml, bundled with PyYAML's wheels
@@ -64,8 +66,10 @@ def parse_yaml(text: str, display: Path) -> ParsedYaml | Finding:
         return Finding(
             "Y012",
             Location(display, line, column),
-            f"control character U+{ord(forbidden.group()):04X} is not allowed in YAML",
-            "remove it; write the text as plain characters",
+            _("control character {character} is not allowed in YAML").format(
+                character=f"U+{ord(forbidden.group()):04X}"
+            ),
+            _("remove it; write the text as plain characters"),
         )
     recount = any(ch in text for ch in _EXTRA_LINE_BREAKS) or ("\r" in text and _LONE_CR.search(text) is not None)
     lines = _LineTable(text) if recount else None
@@ -83,7 +87,7 @@ def parse_yaml(text: str, display: Path) -> ParsedYaml | Finding:
         line, column = _LineTable(text).position(offset) if isinstance(offset, int) else (1, 1)
         reason = getattr(error, "reason", "") or str(error)
         return Finding(
-            "Y004", Location(display, line, column), f"YAML syntax error: {reason}", "remove the control character"
+            "Y004", Location(display, line, column), syntax_message(None, reason), _("remove the control character")
         )
 
 
@@ -115,55 +119,24 @@ def _syntax_finding(error: yaml.MarkedYAMLError, text: str, display: Path, lines
     indentation = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
     if "\t" in indentation and column <= len(indentation) + 1:
         return Finding(
-            "Y005", where, "tab character in indentation", "YAML indents with spaces only; replace the tab with spaces"
+            "Y005",
+            where,
+            _("tab character in indentation"),
+            _("YAML indents with spaces only; replace the tab with spaces"),
         )
     if error.problem and "maximum nesting depth" in error.problem:
         return Finding(
             "Y011",
             where,
-            f"values are nested more than {MAX_DEPTH} levels deep",
-            "strategy files need only a few levels; flatten the structure",
+            _("values are nested more than {depth} levels deep").format(depth=MAX_DEPTH),
+            _("strategy files need only a few levels; flatten the structure"),
         )
     slip = _blamed_slip(text, error) if might_slip(text) else None
     if slip is not None:
         return _slip_finding(slip, text, display)
-    problem = " ".join(part for part in (error.context, error.problem) if part)
     context = _mark_position(error.context_mark, lines)[0] if error.context_mark else line
-    return Finding("Y004", where, f"YAML syntax error: {problem}", _syntax_hint(error.problem or "", context))
-
-
-def _syntax_hint(problem: str, context_line: int) -> str:
-    """What usually causes a YAML syntax error, in Traditional Chinese and then in English."""
-    if "could not find expected ':'" in problem:
-        return (
-            f"第 {context_line} 行的鍵後面少了「: 」，或是文字換行後沒有縮排 "
-            f"(line {context_line} has no ': ' after its key, or text went on to a next line without indentation)"
-        )
-    if "mapping values are not allowed" in problem:
-        return (
-            '值裡有「: 」時要整段加引號，例如 name: "甲: 乙"；或是縮排沒有對齊 '
-            "(put a value containing ': ' in quotes, e.g. name: \"a: b\"; or the indentation does not line up)"
-        )
-    if "expected key" in problem or "'-' indicator" in problem or "<block end>" in problem:
-        return (
-            "縮排沒有對齊：同一層的鍵、同一個清單的「-」要從同一欄開始 "
-            "(the indentation does not line up: the keys of one mapping, and the '-' of one list, start in one column)"
-        )
-    if "expected ',' or" in problem:
-        return (
-            "［…］或 {…} 沒有關上，或是項目裡的「,」「:」「[」「{」要加引號 "
-            "(a [...] list or {...} mapping is not closed, or an item containing ',' ':' '[' or '{' needs quotes)"
-        )
-    if "cannot start any plain token" in problem:
-        return (
-            "值以 YAML 保留的符號開頭（如 @ ` % & * | >）時要加引號 "
-            "(put a value that starts with a character YAML reserves, such as @ ` % & * | >, in quotes)"
-        )
-    if "end of stream" in problem or "quoted scalar" in problem:
-        return "引號或括號沒有成對 (a quote or a bracket is not closed)"
-    return (
-        "檢查這一行和上一行：是否少了「: 」或引號，或縮排沒有對齊 "
-        "(check this line and the one above: a missing ': ' or quote, or indentation that does not line up)"
+    return Finding(
+        "Y004", where, syntax_message(error.context, error.problem), syntax_hint(error.problem or "", context)
     )
 
 
@@ -217,7 +190,7 @@ def _silent_slip(text: str, parsed: ParsedYaml, display: Path) -> Finding | None
 
 
 def _slip_finding(slip: Slip, text: str, display: Path) -> Finding:
-    return Finding("Y004", Location(display, *_position(text, slip.index)), slip_message(slip), SLIP_HINT)
+    return Finding("Y004", Location(display, *_position(text, slip.index)), slip_message(slip), slip_hint(slip))
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -303,8 +276,8 @@ class _Builder:
                     raise self.stop(
                         "Y010",
                         event,
-                        "more than one YAML document in the file",
-                        "remove the '---' line; put each document in its own file",
+                        _("more than one YAML document in the file"),
+                        _("remove the '---' line; put each document in its own file"),
                     )
                 continue
             if kind in ("StreamStartEvent", "DocumentEndEvent"):
@@ -312,7 +285,7 @@ class _Builder:
             if kind in ("MappingEndEvent", "SequenceEndEvent"):
                 done = stack.pop()
                 if anchored and anchored[-1][1] is done:
-                    anchor, _, start = anchored.pop()
+                    anchor, _frame, start = anchored.pop()
                     self.anchors[anchor] = (done.container, self.count - start)
                 if not stack:
                     root = done.container
@@ -326,8 +299,8 @@ class _Builder:
                 raise self.stop(
                     "Y007",
                     event,
-                    f"tag '{tag}' is not allowed",
-                    "strategy files use plain YAML values only; remove the tag",
+                    _("tag '{tag}' is not allowed").format(tag=tag),
+                    _("strategy files use plain YAML values only; remove the tag"),
                 )
             if kind == "ScalarEvent":
                 value = self.scalar(event)
@@ -347,11 +320,21 @@ class _Builder:
                 continue
             if awaiting_key:
                 raise self.stop(
-                    "Y004", event, "a mapping key must be plain text", "write keys as simple words such as 'name:'"
+                    "Y004",
+                    event,
+                    _("a mapping key must be plain text"),
+                    _("write keys as simple words such as 'name:'"),
                 )
             if kind == "AliasEvent":
                 if event.anchor not in self.anchors:
-                    raise self.stop("Y004", event, f"alias '*{event.anchor}' names no anchor defined before it")
+                    raise self.stop(
+                        "Y004",
+                        event,
+                        _("alias '*{anchor}' names no anchor defined before it").format(anchor=event.anchor),
+                        _("define the anchor '&{anchor}' before the alias, or write the value out").format(
+                            anchor=event.anchor
+                        ),
+                    )
                 value, size = self.anchors[event.anchor]
                 self.count += size
                 self.check_count(event)
@@ -366,8 +349,8 @@ class _Builder:
                 raise self.stop(
                     "Y011",
                     event,
-                    f"values are nested more than {MAX_DEPTH} levels deep",
-                    "strategy files need only a few levels; flatten the structure",
+                    _("values are nested more than {depth} levels deep").format(depth=MAX_DEPTH),
+                    _("strategy files need only a few levels; flatten the structure"),
                 )
             container: dict[str, Any] | list[Any] = {} if kind == "MappingStartEvent" else []
             path = self.attach(parent, container) if parent is not None else ()
@@ -378,7 +361,12 @@ class _Builder:
                 anchored.append((event.anchor, frame, self.count))
         if documents == 0 or (root is None and not self.positions.values):
             raise _Stop(
-                Finding("Y009", Location(self.display), "file is empty", "write the file's content, or delete the file")
+                Finding(
+                    "Y009",
+                    Location(self.display),
+                    _("file is empty"),
+                    _("write the file's content, or delete the file"),
+                )
             )
         return ParsedYaml(root, self.positions)
 
@@ -391,8 +379,8 @@ class _Builder:
             raise self.stop(
                 "Y012",
                 event,
-                f"control character U+{ord(hidden.group()):04X} in a value",
-                "remove it: it can hide or reorder text on screen",
+                _("control character {character} in a value").format(character=f"U+{ord(hidden.group()):04X}"),
+                _("remove it: it can hide or reorder text on screen"),
             )
         return value
 
@@ -400,14 +388,14 @@ class _Builder:
         container = frame.container
         assert isinstance(container, dict)
         if key is None:
-            raise self.stop("Y004", event, "empty mapping key", "write a key such as 'name:' before the value")
+            raise self.stop("Y004", event, _("empty mapping key"), _("write a key such as 'name:' before the value"))
         if key in container:
-            first_line, _ = self.positions.keys[(*frame.path, key)]
+            first_line, _column = self.positions.keys[(*frame.path, key)]
             raise self.stop(
                 "Y006",
                 event,
-                f"duplicate key '{key}' (first written on line {first_line})",
-                "keep one of them; YAML would silently keep only the last",
+                _("duplicate key '{key}' (first written on line {line})").format(key=key, line=first_line),
+                _("keep one of them; YAML would silently keep only the last"),
             )
         frame.key = key
         self.positions.keys[(*frame.path, key)] = self.at(event)
@@ -428,7 +416,9 @@ class _Builder:
         thousand, so more is an attack ("billion laughs") or a file that is not a strategy file."""
         if self.count > MAX_VALUES:
             if self.anchors:
-                message, hint = "anchors and aliases must not multiply the data", "write the values out"
+                message = _("file expands to more than {count} values: anchors and aliases must not multiply the data")
+                hint = _("write the values out")
             else:
-                message, hint = "a strategy file holds far fewer", "split it, one file per theme"
-            raise self.stop("Y008", event, f"file expands to more than {MAX_VALUES:,} values: {message}", hint)
+                message = _("file expands to more than {count} values: a strategy file holds far fewer")
+                hint = _("split it, one file per theme")
+            raise self.stop("Y008", event, message.format(count=f"{MAX_VALUES:,}"), hint)

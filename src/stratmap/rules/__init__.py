@@ -1,11 +1,12 @@
 """Check stage: rules are small functions over the linked graph, each with a code.
 
 Reading and schema problems (Y, S) are found while loading; the rules here (R, M, N)
-look at the whole plan. Each rule's docstring shows a failing and a passing example.
+look at the whole plan. Each rule's documentation shows a failing and a passing example.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
@@ -21,8 +22,14 @@ WHOLE_PLAN_RULES: set[str] = set()
 """Rules that would report false problems if a file of the plan failed to load."""
 
 
-def graph_rule(code: str, *, whole_plan: bool = False) -> Callable[[GraphRule], GraphRule]:
-    """Register a rule over the plan graph under its code.
+RULE_DOCS: dict[str, str] = {}
+"""Each graph rule's documentation by code, in English as the catalogs know it (``stratmap rule`` shows
+it translated): what the rule wants, a failing and a passing example."""
+
+
+def graph_rule(code: str, doc: str, *, whole_plan: bool = False) -> Callable[[GraphRule], GraphRule]:
+    """Register a rule over the plan graph under its code, with its documentation (``doc``, marked with
+    ``N_`` for the catalogs; it is also the function's docstring).
 
     ``whole_plan`` rules look across files (references, roles, structure); they run
     only when every file of the plan loaded. The others judge each item where it stands.
@@ -30,6 +37,8 @@ def graph_rule(code: str, *, whole_plan: bool = False) -> Callable[[GraphRule], 
 
     def register(function: GraphRule) -> GraphRule:
         GRAPH_RULES[code] = function
+        RULE_DOCS[code] = doc
+        function.__doc__ = inspect.cleandoc(doc)
         if whole_plan:
             WHOLE_PLAN_RULES.add(code)
         return function

@@ -36,18 +36,22 @@ def _kpi(node: Node) -> Kpi:
     return node.source
 
 
-@graph_rule("M001")
+@graph_rule(
+    "M001",
+    N_(
+        """A measured value's period lies in the plan year and fits the KPI's frequency.
+
+        Fails (plan year 110, ``BP2.1`` measured ``frequency: quarterly``)::
+
+            measures:
+              BP2.1: {109Q4: 12, 110M01: 3}
+
+        Passes: ``BP2.1: {110Q1: 12, 110: 40}`` (any frequency may also give the whole year's value).
+        A KPI with no ``frequency`` is measured yearly.
+        """
+    ),
+)
 def period_mismatch(graph: PlanGraph) -> Iterator[Finding]:
-    """A measured value's period lies in the plan year and fits the KPI's frequency.
-
-    Fails (plan year 110, ``BP2.1`` measured ``frequency: quarterly``)::
-
-        measures:
-          BP2.1: {109Q4: 12, 110M01: 3}
-
-    Passes: ``BP2.1: {110Q1: 12, 110: 40}`` (any frequency may also give the whole year's value).
-    A KPI with no ``frequency`` is measured yearly.
-    """
     for department in graph.departments.values():
         kpis = _kpis_by_code(graph, department)
         for code, measures in department.measures.items():
@@ -80,13 +84,18 @@ def period_mismatch(graph: PlanGraph) -> Iterator[Finding]:
                     )
 
 
-@graph_rule("M002", whole_plan=True)
-def unknown_measured_kpi(graph: PlanGraph) -> Iterator[Finding]:
-    """A measures file names KPIs of its own department.
+@graph_rule(
+    "M002",
+    N_(
+        """A measures file names KPIs of its own department.
 
-    Fails (the department has no KPI ``BP9.1``): ``measures: {BP9.1: {110: 3}}``.
-    Passes: ``measures: {BP2.1: {110: 3}}``.
-    """
+        Fails (the department has no KPI ``BP9.1``): ``measures: {BP9.1: {110: 3}}``.
+        Passes: ``measures: {BP2.1: {110: 3}}``.
+        """
+    ),
+    whole_plan=True,
+)
+def unknown_measured_kpi(graph: PlanGraph) -> Iterator[Finding]:
     for department in graph.departments.values():
         kpis = _kpis_by_code(graph, department)
         file = department.measures_file
@@ -101,13 +110,17 @@ def unknown_measured_kpi(graph: PlanGraph) -> Iterator[Finding]:
                 )
 
 
-@graph_rule("M003")
-def measure_value(graph: PlanGraph) -> Iterator[Finding]:
-    """A measured value is a number, or for a KPI evaluated by milestones one of its stages.
+@graph_rule(
+    "M003",
+    N_(
+        """A measured value is a number, or for a KPI evaluated by milestones one of its stages.
 
-    Fails: ``BP2.1: {110: 很多}`` for a KPI of statistics; ``BP3.1: {110: 完工}`` when its stages are
-    完成規劃, 完成招標, 完工啟用. Passes: ``BP2.1: {110: 1234}``; ``BP3.1: {110: 完成招標}``.
-    """
+        Fails: ``BP2.1: {110: 很多}`` for a KPI of statistics; ``BP3.1: {110: 完工}`` when its stages are
+        完成規劃, 完成招標, 完工啟用. Passes: ``BP2.1: {110: 1234}``; ``BP3.1: {110: 完成招標}``.
+        """
+    ),
+)
+def measure_value(graph: PlanGraph) -> Iterator[Finding]:
     for department in graph.departments.values():
         kpis = _kpis_by_code(graph, department)
         for code, measures in department.measures.items():
@@ -137,13 +150,17 @@ def measure_value(graph: PlanGraph) -> Iterator[Finding]:
                     )
 
 
-@graph_rule("M004")
-def target_without_direction(graph: PlanGraph) -> Iterator[Finding]:
-    """A KPI with a numeric target says whether higher or lower is better.
+@graph_rule(
+    "M004",
+    N_(
+        """A KPI with a numeric target says whether higher or lower is better.
 
-    Fails: ``{code: BP2.1, name: 新設企業家數, target: 1200}``.
-    Passes: the same KPI with ``direction: higher``. KPIs evaluated by milestones need no direction.
-    """
+        Fails: ``{code: BP2.1, name: 新設企業家數, target: 1200}``.
+        Passes: the same KPI with ``direction: higher``. KPIs evaluated by milestones need no direction.
+        """
+    ),
+)
+def target_without_direction(graph: PlanGraph) -> Iterator[Finding]:
     for node in graph.of_kind(NodeKind.KPI):
         kpi = _kpi(node)
         if kpi.basis == "statistics" and kpi.direction is None and (kpi.target is not None or kpi.targets):
@@ -155,18 +172,22 @@ def target_without_direction(graph: PlanGraph) -> Iterator[Finding]:
             )
 
 
-@graph_rule("M005")
+@graph_rule(
+    "M005",
+    N_(
+        """A target lowered from the previous plan year's says why in a ``note:`` (下修目標值應分析原因).
+
+        Fails (110: ``target: 1200``, higher is better)::
+
+            - {code: BP2.1, name: 新設企業家數, direction: higher, target: 1000}
+
+        Passes: the same with ``note: 因疫情下修目標值`` beside it, or ``target: 1200`` or more. Where the
+        previous plan set this year's target ahead (110: ``targets: {111: 1300}``), that is the target
+        compared: 111 ``target: 1250`` is lowered.
+        """
+    ),
+)
 def target_lowered(graph: PlanGraph) -> Iterator[Finding]:
-    """A target lowered from the previous plan year's says why in a ``note:`` (下修目標值應分析原因).
-
-    Fails (110: ``target: 1200``, higher is better)::
-
-        - {code: BP2.1, name: 新設企業家數, direction: higher, target: 1000}
-
-    Passes: the same with ``note: 因疫情下修目標值`` beside it, or ``target: 1200`` or more. Where the
-    previous plan set this year's target ahead (110: ``targets: {111: 1300}``), that is the target
-    compared: 111 ``target: 1250`` is lowered.
-    """
     for node in graph.of_kind(NodeKind.KPI):
         kpi = _kpi(node)
         earlier = graph.earlier_targets.get(node.code)
@@ -193,14 +214,19 @@ def target_lowered(graph: PlanGraph) -> Iterator[Finding]:
             )
 
 
-@graph_rule("M006", whole_plan=True)
-def weights_add_up(graph: PlanGraph) -> Iterator[Finding]:
-    """Given weights add up: an objective's weight is the sum of its KPIs' weights, and a department's
-    weights make 100 (權重: each KPI a percent of the whole department plan).
+@graph_rule(
+    "M006",
+    N_(
+        """Given weights add up: an objective's weight is the sum of its KPIs' weights, and a department's
+        weights make 100 (權重: each KPI a percent of the whole department plan).
 
-    Fails: objective ``weight: 20`` whose KPIs weigh 10 and 5; a department whose objectives weigh 95
-    in all; one KPI of an objective weighted and another not. Passes: 15 = 10 + 5, and 100 in all.
-    """
+        Fails: objective ``weight: 20`` whose KPIs weigh 10 and 5; a department whose objectives weigh 95
+        in all; one KPI of an objective weighted and another not. Passes: 15 = 10 + 5, and 100 in all.
+        """
+    ),
+    whole_plan=True,
+)
+def weights_add_up(graph: PlanGraph) -> Iterator[Finding]:
     for department in graph.departments.values():
         objectives = [o for theme in department.themes for o in theme.children if o.kind is NodeKind.OBJECTIVE]
         if not any(
@@ -252,14 +278,18 @@ def weights_add_up(graph: PlanGraph) -> Iterator[Finding]:
             )
 
 
-@graph_rule("M007")
-def missing_actual(graph: PlanGraph) -> Iterator[Finding]:
-    """With ``--as-of DATE``, every period of a KPI's frequency that has ended by then has a value.
+@graph_rule(
+    "M007",
+    N_(
+        """With ``--as-of DATE``, every period of a KPI's frequency that has ended by then has a value.
 
-    Fails (``--as-of 2021-07-15``, ``BP2.1`` quarterly, measures ``{110Q1: 300}``): 110Q2 ended on
-    2021-06-30 without a value. Passes: ``{110Q1: 300, 110Q2: 310}``, or the year's value ``110``.
-    Only KPIs with a target are expected to be measured.
-    """
+        Fails (``--as-of 2021-07-15``, ``BP2.1`` quarterly, measures ``{110Q1: 300}``): 110Q2 ended on
+        2021-06-30 without a value. Passes: ``{110Q1: 300, 110Q2: 310}``, or the year's value ``110``.
+        Only KPIs with a target are expected to be measured.
+        """
+    ),
+)
+def missing_actual(graph: PlanGraph) -> Iterator[Finding]:
     if graph.as_of is None or graph.year is None:
         return
     for node in graph.of_kind(NodeKind.KPI):

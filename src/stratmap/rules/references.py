@@ -4,24 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from stratmap.i18n import _
+from stratmap.i18n import N_, _
 from stratmap.linking.graph import CITY, NodeKind, PlanGraph, QualifiedCode, ReferenceKind
 from stratmap.model.codes import parent_code
 from stratmap.problems import Finding
 from stratmap.rules import graph_rule
 
 
-@graph_rule("R003", whole_plan=True)
+@graph_rule(
+    "R003",
+    N_(
+        """A city KPI reference or a theme alignment names an objective of the city map.
+
+        Fails (no city objective ``DP9``)::
+
+            city_kpis: [DP9.1]
+            aligns_to: [DP9]
+
+        Passes: ``city_kpis: [DP2.2]``, ``aligns_to: [DP2]``.
+        """
+    ),
+    whole_plan=True,
+)
 def unknown_city_objective(graph: PlanGraph) -> Iterator[Finding]:
-    """A city KPI reference or a theme alignment names an objective of the city map.
-
-    Fails (no city objective ``DP9``)::
-
-        city_kpis: [DP9.1]
-        aligns_to: [DP9]
-
-    Passes: ``city_kpis: [DP2.2]``, ``aligns_to: [DP2]``.
-    """
     for reference in graph.references:
         if reference.target is not None or reference.kind is ReferenceKind.BECAME:
             continue
@@ -39,16 +44,21 @@ def unknown_city_objective(graph: PlanGraph) -> Iterator[Finding]:
             )
 
 
-@graph_rule("R004", whole_plan=True)
+@graph_rule(
+    "R004",
+    N_(
+        """Where a city objective lists its KPIs, a reference names one of them.
+
+        Fails (city objective ``DP2`` lists ``DP2.1`` and ``DP2.2``)::
+
+            city_kpis: [DP2.3]
+
+        Passes: ``city_kpis: [DP2.2]``; or any ``DP2.n`` when ``DP2`` lists no KPIs at all.
+        """
+    ),
+    whole_plan=True,
+)
 def unlisted_city_kpi(graph: PlanGraph) -> Iterator[Finding]:
-    """Where a city objective lists its KPIs, a reference names one of them.
-
-    Fails (city objective ``DP2`` lists ``DP2.1`` and ``DP2.2``)::
-
-        city_kpis: [DP2.3]
-
-    Passes: ``city_kpis: [DP2.2]``; or any ``DP2.n`` when ``DP2`` lists no KPIs at all.
-    """
     for reference in graph.references:
         if reference.target is not None or reference.kind is not ReferenceKind.FEEDS:
             continue
@@ -67,17 +77,22 @@ def unlisted_city_kpi(graph: PlanGraph) -> Iterator[Finding]:
             )
 
 
-@graph_rule("R009", whole_plan=True)
+@graph_rule(
+    "R009",
+    N_(
+        """A reference to a city KPI whose city objective lists no KPIs is likely a slip: often the department's
+        own code pasted in (department BP2.1 is not city BP2.1). A warning: a city map may list only some KPIs.
+
+        Warns (city objective ``BP2`` lists no KPIs)::
+
+            city_kpis: [BP2.1]
+
+        Passes: ``city_kpis: [DP2.2]`` where ``DP2`` lists ``DP2.2``.
+        """
+    ),
+    whole_plan=True,
+)
 def city_kpi_of_an_objective_listing_none(graph: PlanGraph) -> Iterator[Finding]:
-    """A reference to a city KPI whose city objective lists no KPIs is likely a slip: often the department's
-    own code pasted in (department BP2.1 is not city BP2.1). A warning: a city map may list only some KPIs.
-
-    Warns (city objective ``BP2`` lists no KPIs)::
-
-        city_kpis: [BP2.1]
-
-    Passes: ``city_kpis: [DP2.2]`` where ``DP2`` lists ``DP2.2``.
-    """
     for reference in graph.references:
         if reference.target is None or reference.kind is not ReferenceKind.FEEDS or reference.target.declared:
             continue
@@ -99,16 +114,20 @@ def city_kpi_of_an_objective_listing_none(graph: PlanGraph) -> Iterator[Finding]
         )
 
 
-@graph_rule("R008")
+@graph_rule(
+    "R008",
+    N_(
+        """An item names each city KPI or city objective once.
+
+        Fails::
+
+            city_kpis: [TC3.1, TC3.1]
+
+        Passes: ``city_kpis: [TC3.1]``; or two different codes, ``city_kpis: [DP2.1, DP2.2]``.
+        """
+    ),
+)
 def duplicate_reference(graph: PlanGraph) -> Iterator[Finding]:
-    """An item names each city KPI or city objective once.
-
-    Fails::
-
-        city_kpis: [TC3.1, TC3.1]
-
-    Passes: ``city_kpis: [TC3.1]``; or two different codes, ``city_kpis: [DP2.1, DP2.2]``.
-    """
     for node in graph.all_nodes():
         seen: set[tuple[ReferenceKind, QualifiedCode]] = set()
         for reference in node.outgoing:
@@ -125,18 +144,23 @@ def duplicate_reference(graph: PlanGraph) -> Iterator[Finding]:
             seen.add(key)
 
 
-@graph_rule("R005", whole_plan=True)
+@graph_rule(
+    "R005",
+    N_(
+        """A TOWS strategy links to an objective that exists.
+
+        Fails (the department has no objective ``BP9``)::
+
+            - number: 1
+              text: 協助新創事業發展
+              objective: BP9
+
+        Passes: ``objective: BP2``; or no ``objective:`` when the strategy became none.
+        """
+    ),
+    whole_plan=True,
+)
 def unknown_objective(graph: PlanGraph) -> Iterator[Finding]:
-    """A TOWS strategy links to an objective that exists.
-
-    Fails (the department has no objective ``BP9``)::
-
-        - number: 1
-          text: 協助新創事業發展
-          objective: BP9
-
-    Passes: ``objective: BP2``; or no ``objective:`` when the strategy became none.
-    """
     for reference in graph.references:
         if reference.kind is ReferenceKind.BECAME and reference.target is None:
             code = reference.target_code
@@ -152,13 +176,18 @@ def unknown_objective(graph: PlanGraph) -> Iterator[Finding]:
             )
 
 
-@graph_rule("R007", whole_plan=True)
-def unknown_city_theme(graph: PlanGraph) -> Iterator[Finding]:
-    """A department's roles name themes of the city map.
+@graph_rule(
+    "R007",
+    N_(
+        """A department's roles name themes of the city map.
 
-    Fails: ``city_roles: {lead: [Z]}`` when the city map has themes A-H.
-    Passes: ``city_roles: {lead: [D], member: [A, B]}``.
-    """
+        Fails: ``city_roles: {lead: [Z]}`` when the city map has themes A-H.
+        Passes: ``city_roles: {lead: [D], member: [A, B]}``.
+        """
+    ),
+    whole_plan=True,
+)
+def unknown_city_theme(graph: PlanGraph) -> Iterator[Finding]:
     if graph.city_file is None:
         return
     for unit in graph.departments.values():
@@ -175,13 +204,18 @@ def unknown_city_theme(graph: PlanGraph) -> Iterator[Finding]:
                     )
 
 
-@graph_rule("N005", whole_plan=True)
-def alignment_outside_role(graph: PlanGraph) -> Iterator[Finding]:
-    """A theme aligns to a city objective in a city theme where the department has a role.
+@graph_rule(
+    "N005",
+    N_(
+        """A theme aligns to a city objective in a city theme where the department has a role.
 
-    Fails: theme aligned to ``GP1`` (city theme G) when the department leads D and is a member of A, B.
-    Passes: ``aligns_to: [AC2]`` for a member of city theme A.
-    """
+        Fails: theme aligned to ``GP1`` (city theme G) when the department leads D and is a member of A, B.
+        Passes: ``aligns_to: [AC2]`` for a member of city theme A.
+        """
+    ),
+    whole_plan=True,
+)
+def alignment_outside_role(graph: PlanGraph) -> Iterator[Finding]:
     for unit in graph.departments.values():
         roles = unit.roles
         for theme in unit.themes:

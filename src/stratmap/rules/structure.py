@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cache
 
-from stratmap.i18n import _
+from stratmap.i18n import N_, _
 from stratmap.linking.graph import Node, NodeKind, PlanGraph
 from stratmap.model.codes import parent_code
 from stratmap.problems import Finding
@@ -29,19 +29,23 @@ def _counting(count: int) -> frozenset[int]:
     return frozenset(range(1, count + 1))
 
 
-@graph_rule("R001")
+@graph_rule(
+    "R001",
+    N_(
+        """A code names one thing in its namespace.
+
+        Fails (two KPIs ``doed:AC1.1``)::
+
+            - code: AC1.1
+              name: 與本市企業或產業團體辦理產業發展相關計畫或交流之場次
+            - code: AC1.1
+              name: 公司及商業登記服務滿意度
+
+        Passes: ``AC1.1`` and ``AC2.1``. ``city:DP2.1`` and ``doed:DP2.1`` never clash.
+        """
+    ),
+)
 def duplicate_code(graph: PlanGraph) -> Iterator[Finding]:
-    """A code names one thing in its namespace.
-
-    Fails (two KPIs ``doed:AC1.1``)::
-
-        - code: AC1.1
-          name: 與本市企業或產業團體辦理產業發展相關計畫或交流之場次
-        - code: AC1.1
-          name: 公司及商業登記服務滿意度
-
-    Passes: ``AC1.1`` and ``AC2.1``. ``city:DP2.1`` and ``doed:DP2.1`` never clash.
-    """
     for code, nodes in graph.nodes.items():
         for node in nodes[1:]:
             yield Finding(
@@ -54,19 +58,23 @@ def duplicate_code(graph: PlanGraph) -> Iterator[Finding]:
             )
 
 
-@graph_rule("R002")
+@graph_rule(
+    "R002",
+    N_(
+        """A code starts with its parent's code.
+
+        Fails (KPI ``AC2.1`` under objective ``AC1``)::
+
+            - code: AC1
+              kpis:
+                - code: AC2.1
+
+        Passes: ``AC1.1`` under ``AC1``; ``AC1`` in theme ``A``; ``AC1.1.1`` under ``AC1.1``.
+        Cross-cutting city objectives (``TC1``) sit in no theme and are coded with ``T``.
+        """
+    ),
+)
 def code_prefix(graph: PlanGraph) -> Iterator[Finding]:
-    """A code starts with its parent's code.
-
-    Fails (KPI ``AC2.1`` under objective ``AC1``)::
-
-        - code: AC1
-          kpis:
-            - code: AC2.1
-
-    Passes: ``AC1.1`` under ``AC1``; ``AC1`` in theme ``A``; ``AC1.1.1`` under ``AC1.1``.
-    Cross-cutting city objectives (``TC1``) sit in no theme and are coded with ``T``.
-    """
     for node in graph.of_kind(*CODED_KINDS):
         expected = node.parent.code.code if node.parent is not None else None
         if node.kind is NodeKind.CITY_OBJECTIVE and node.parent is None:
@@ -83,14 +91,19 @@ def code_prefix(graph: PlanGraph) -> Iterator[Finding]:
             )
 
 
-@graph_rule("R006", whole_plan=True)
-def plan_structure(graph: PlanGraph) -> Iterator[Finding]:
-    """A plan has one ``plan.yaml``, one city map, and each theme file sits beside its department.
+@graph_rule(
+    "R006",
+    N_(
+        """A plan has one ``plan.yaml``, one city map, and each theme file sits beside its department.
 
-    Fails: ``departments/doed/theme-a.yaml`` with no ``department.yaml`` in that folder;
-    a ``plan.yaml`` that says ``year: 111`` in folder ``110``.
-    Passes: the layout of ``data/110``.
-    """
+        Fails: ``departments/doed/theme-a.yaml`` with no ``department.yaml`` in that folder;
+        a ``plan.yaml`` that says ``year: 111`` in folder ``110``.
+        Passes: the layout of ``data/110``.
+        """
+    ),
+    whole_plan=True,
+)
+def plan_structure(graph: PlanGraph) -> Iterator[Finding]:
     for gap in graph.gaps:
         yield Finding("R006", gap.location, gap.message, gap.hint)
     if graph.plan_file is not None and graph.year is not None and graph.folder_name != str(graph.year):
@@ -104,14 +117,18 @@ def plan_structure(graph: PlanGraph) -> Iterator[Finding]:
         )
 
 
-@graph_rule("N001")
-def numbering_gap(graph: PlanGraph) -> Iterator[Finding]:
-    """Codes among siblings count 1, 2, 3 without skipping.
+@graph_rule(
+    "N001",
+    N_(
+        """Codes among siblings count 1, 2, 3 without skipping.
 
-    Fails: the finance objective of theme B coded ``BF2`` with no ``BF1``; KPI ``CP1.2`` with no ``CP1.1``.
-    Passes: ``BF1``; ``CP1.1``, ``CP1.2``.
-    City KPIs are not checked: a city map may list only the KPIs departments reference.
-    """
+        Fails: the finance objective of theme B coded ``BF2`` with no ``BF1``; KPI ``CP1.2`` with no ``CP1.1``.
+        Passes: ``BF1``; ``CP1.1``, ``CP1.2``.
+        City KPIs are not checked: a city map may list only the KPIs departments reference.
+        """
+    ),
+)
+def numbering_gap(graph: PlanGraph) -> Iterator[Finding]:
     siblings: dict[tuple[str, str], list[Node]] = {}
     for node in graph.of_kind(NodeKind.CITY_OBJECTIVE, NodeKind.OBJECTIVE, NodeKind.KPI, NodeKind.ACTION_PLAN):
         code = node.code.code
