@@ -127,3 +127,27 @@ def column_of(path: Path, text: str) -> int:
 def problems(run: Run) -> list[tuple[str, int, int, str, str]]:
     """``(path, line, column, rule, severity)`` of each problem of a ``--format json`` run."""
     return [(p["path"], p["line"], p["column"], p["rule"], p["severity"]) for p in run.json()["problems"]]
+
+
+def data_strings(*folders: Path) -> list[str]:
+    """Every key and text of the folders' YAML files (names, notes, titles), longest first: the data's own
+    words, which tests take out of an output before looking at the language stratmap speaks in it."""
+    import yaml
+
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str):
+            found.add(value)
+
+    for folder in folders:
+        for path in sorted(folder.rglob("*.yaml")):
+            walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return sorted(found, key=len, reverse=True)

@@ -11,7 +11,7 @@ import pytest
 from jinja2 import nodes
 from jinja2.ext import extract_from_ast
 
-from conftest import REPO, stratmap
+from conftest import REPO, data_strings, stratmap
 from stratmap.i18n import DOMAIN, LOCALE_FOLDER
 from stratmap.rendering.templates import environment
 from stratmap.rendering.words import PERSPECTIVE_WORDS, TEMPLATE_WORDS
@@ -33,28 +33,6 @@ def render(tmp_path: Path, fmt: str, *args: str, env: dict[str, str] | None = No
     run = stratmap("render", "data/110", "--format", fmt, "-o", out, *args, cwd=cwd, env=env)
     assert run.code == 0, run.err
     return (out / f"110.{SUFFIXES[fmt]}").read_text(encoding="utf-8")
-
-
-def data_strings(folder: Path) -> list[str]:
-    """Every text the data holds (names, notes, titles), longest first, to take out of a page."""
-    import yaml
-
-    found: set[str] = set()
-
-    def walk(value: object) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                walk(key)
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
-        elif isinstance(value, str):
-            found.add(value)
-
-    for path in folder.rglob("*.yaml"):
-        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
-    return sorted(found, key=len, reverse=True)
 
 
 def without_data(page: str, strings: list[str]) -> str:

@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from conftest import DOED, PLAN_110, REPO, Run, copy_plan, edit, stratmap
+from conftest import DOED, PLAN_110, REPO, Run, copy_plan, data_strings, edit, stratmap
 
 DEMO = REPO / "examples" / "demo" / "data"
 CHINESE = {"LANG": "zh_TW.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
@@ -68,26 +67,6 @@ def _items(document: Any) -> Iterator[tuple[str, Any]]:
             yield from _items(item)
 
 
-def plan_text(*plans: Path) -> list[str]:
-    """Every string value of the plans' YAML files (names, notes, quadrant titles): the data's own Chinese."""
-    values: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for item in node.values():
-                walk(item)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, str):
-            values.append(node)
-
-    for plan in plans:
-        for path in sorted(plan.rglob("*.yaml")):
-            walk(yaml.safe_load(path.read_text(encoding="utf-8")))
-    return values
-
-
 def chinese_beyond_the_data(text: str, data: list[str]) -> set[str]:
     """Runs of Chinese in ``text`` that are neither the scorecard's words nor part of a text of the data."""
     return {run for run in _CJK.findall(text) if run not in SCORECARD_WORDS and not any(run in value for value in data)}
@@ -108,7 +87,7 @@ def check(args: tuple[str | Path, ...], plans: tuple[Path, ...], cwd: Path = REP
     for output_format in ("text", "markdown"):
         chinese, english, document = run_both(*args, "--format", output_format, cwd=cwd)
         assert english_words(chinese.out, data_words(document)) == set(), chinese.out
-        assert chinese_beyond_the_data(english.out, plan_text(*plans)) == set(), english.out
+        assert chinese_beyond_the_data(english.out, data_strings(*plans)) == set(), english.out
         assert not [word for word in STRUCTURE_WORDS if word in english.out and word not in chinese_data(plans)]
         assert chinese.out != english.out
         texts.append((chinese.out, english.out))
@@ -116,7 +95,7 @@ def check(args: tuple[str | Path, ...], plans: tuple[Path, ...], cwd: Path = REP
 
 
 def chinese_data(plans: tuple[Path, ...]) -> str:
-    return "\n".join(plan_text(*plans))
+    return "\n".join(data_strings(*plans))
 
 
 @pytest.mark.parametrize(

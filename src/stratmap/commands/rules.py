@@ -16,10 +16,12 @@ def rules(quiet: QuietOption = False, no_color: NoColorOption = False, lang: Lan
     Example: stratmap rules
     """
     from stratmap.config import DEFAULT_SEVERITY
+    from stratmap.reporting.text import severity_word
     from stratmap.rules.catalog import RULES
 
     emit(lambda out: out.writelines(
-        f"{code}  {info.name:<26} {DEFAULT_SEVERITY[code].value:<8} {info.summary}\n" for code, info in RULES.items()
+        f"{code}  {info.name:<26} {severity_word(DEFAULT_SEVERITY[code]):<8} {info.summary}\n"
+        for code, info in RULES.items()
     ))  # fmt: skip
 
 

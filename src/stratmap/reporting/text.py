@@ -15,9 +15,14 @@ _SEVERITY_WORDS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning")}
 """The severity as the text report says it; machine formats keep ``error``/``warning`` in any language."""
 
 
+def severity_word(severity: Severity) -> str:
+    """``error`` or ``warning`` in the language of the run (錯誤, 警告)."""
+    return _(_SEVERITY_WORDS[severity])
+
+
 def problem_line(problem: Problem, colour: bool = False) -> str:
     """``path:line:col: severity CODE message [name]``."""
-    severity = _(_SEVERITY_WORDS[problem.severity])
+    severity = severity_word(problem.severity)
     location, message = printable(str(problem.location)), printable(problem.message)
     if colour:
         severity = f"{_COLOURS[problem.severity]}{severity}{_RESET}"
