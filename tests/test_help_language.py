@@ -154,7 +154,8 @@ def test_languages_change_within_one_process(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_wide_text_is_wrapped_by_columns() -> None:
-    """A Chinese character takes two columns: help lines stay within the 80 columns of a terminal."""
+    """A Chinese character takes two columns: help lines stay within the 80 columns of a terminal, and no
+    line starts with a closing mark (，。）), however many stand in a row."""
     import unicodedata
 
     def columns(line: str) -> int:
@@ -164,3 +165,5 @@ def test_wide_text_is_wrapped_by_columns() -> None:
         out = stratmap(*args, env={**CHINESE, "COLUMNS": "80"}).out
         too_wide = [line for line in out.splitlines() if columns(line) > 80]
         assert too_wide == [], (args, too_wide)
+        badly_broken = [line for line in out.splitlines() if line.strip()[:1] in set("，。、；：？！）」』")]
+        assert badly_broken == [], (args, badly_broken)
