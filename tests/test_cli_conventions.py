@@ -54,8 +54,8 @@ def test_shared_options_are_accepted_after_and_before_the_command(command: str) 
         i18n.set_language(None)
 
 
-def test_quiet_and_no_color_before_the_command_work_as_after_it(plan: Path) -> None:
-    cwd = plan.parent.parent
+def test_quiet_and_no_color_before_the_command_work_as_after_it(warned_plan: Path) -> None:
+    cwd = warned_plan.parent.parent
     after = stratmap("validate", "-q", "--no-color", cwd=cwd)
     before = stratmap("--no-color", "-q", "validate", cwd=cwd)
     assert (before.code, before.out, before.err) == (after.code, after.out, after.err)

@@ -19,7 +19,7 @@ ALLOWED_ENGLISH = {
     "KPI", "TOWS", "YAML", "CSV", "JSON", "HTML", "Markdown", "UTF", "BOM", "Big",  # formats and encodings
     "text", "json", "github", "sarif", "markdown", "html", "csv", "git",  # format names, `git diff`
     "zh", "TW", "en", "NO", "COLOR", "LANG",  # --lang values, NO_COLOR=1
-    "OPTIONS", "COMMAND", "ARGS", "CODE", "PATH", "OLD", "NEW", "FOLDER", "PLAN", "FILE", "YEAR", "ID",
+    "CODE", "PATH", "OLD", "NEW", "FOLDER", "PLAN", "FILE", "YEAR", "ID",
     "RULE", "DATE", "PERIOD",  # metavars of the usage lines
     "city", "doed",  # namespaces, as in city:DP2.1
     "targets", "kpi", "period", "actual", "note",  # a YAML key and the English CSV columns, as written

@@ -96,6 +96,8 @@ TYPER_MESSAGES = (
     N_("No such command {name!r}."),
     N_("Aborted!"),
     N_("Try '{command} {option}' for help."),
+    N_("[OPTIONS]"),
+    N_("COMMAND [ARGS]..."),
 )
 """The words of Typer and its Click that stratmap's help and usage errors show, for the catalog: Typer
 says its own through ``speak_for_typer``; the rest are translated where stratmap formats help."""

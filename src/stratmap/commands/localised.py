@@ -69,10 +69,19 @@ def _translate(thing: Command | Parameter) -> None:
         thing.__dict__["help"] = _(english)
 
 
+def _translate_metavars(command: Command) -> None:
+    """``[OPTIONS]`` and ``COMMAND [ARGS]...`` of a usage line in the language of the run (``[選項]``)."""
+    for name in ("options_metavar", "subcommand_metavar"):
+        english = command.__dict__.setdefault(f"_english_{name}", getattr(command, name, None))
+        if english:
+            command.__dict__[name] = _(english)
+
+
 def _localise(command: Command, ctx: Context) -> None:
     """The help texts of ``command`` and its parameters, in the language of the run."""
     speak_for_typer()
     _translate(command)
+    _translate_metavars(command)
     for param in command.get_params(ctx):
         _translate(param)
 
@@ -156,6 +165,7 @@ class LocalisedContext(Context):
 
 
 def _format_usage(command: Command, ctx: Context, formatter: HelpFormatter) -> None:
+    _translate_metavars(command)
     formatter.write_usage(ctx.command_path, " ".join(command.collect_usage_pieces(ctx)), _("Usage: "))
 
 
