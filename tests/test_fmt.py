@@ -181,8 +181,8 @@ def test_a_yaml_error_is_reported_and_nothing_is_written(plan: Path) -> None:
     assert run.out == ""
     assert run.err == (
         f"data/110/departments/doed/theme-b.yaml:{line}:7: YAML syntax error: mapping values are not allowed in "
-        'this context [Y004]; 值裡有「: 」時要整段加引號，例如 name: "甲: 乙"；或是縮排沒有對齊 (put a value '
-        "containing ': ' in quotes, e.g. name: \"a: b\"; or the indentation does not line up)\n"
+        "this context [Y004]; put a value containing ': ' in quotes, e.g. name: \"a: b\"; or the indentation "
+        "does not line up\n"
         "nothing was written (1 file(s) to reformat): correct the files above, then run stratmap fmt again\n"
     )
     assert files_of(plan) == before

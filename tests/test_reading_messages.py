@@ -107,7 +107,7 @@ def test_a_refused_cache_folder_is_said_in_chinese(plan: Path) -> None:
 
 def test_rules_list_summaries_in_chinese_with_english_codes_and_names() -> None:
     lines = stratmap("rules", env=ZH).out.splitlines()
-    assert lines[3].split()[:3] == ["Y004", "yaml-syntax", "error"]
+    assert lines[3].split()[:3] == ["Y004", "yaml-syntax", "錯誤"]
     assert lines[3].endswith("檔案不是有效的 YAML（含全形標點的筆誤）")
     for line in lines:
         assert HAN.search(line) and not ENGLISH_WORDS.search(re.sub(r"--\S+", "", line.split(None, 3)[3])), line

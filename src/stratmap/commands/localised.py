@@ -115,7 +115,7 @@ def _wrap_wide(text: str, width: int, indent: str) -> list[str]:
             line += [" "] if line else []
             continue
         if line and _columns(indent + "".join(line) + word) > width:
-            carried = []
+            carried: list[str] = []
             if word[0] in _NO_LINE_START:  # closing marks in a row (）。) go down with the word before them
                 while len(line) > 1 and (not carried or carried[0][0] in _NO_LINE_START):
                     carried.insert(0, line.pop())

@@ -13,22 +13,25 @@
   keeps its style: the city map writes its objectives both ways.
 - A comment at the end of a line stands two spaces after the value; a comment on a line of its own is
   indented as the line below it, and moves with the key below it (the file's header stays first).
+- A Chinese word the schema accepts for a value is written as that value: ``perspective: 內部流程`` as
+  ``perspective: P``, ``direction: 越高越好`` as ``higher``, ``frequency: 每季`` as ``quarterly`` (the
+  ``Words`` of the models' fields); only the word itself is replaced.
 
 The keys of each block mapping are put in order line by line, each with the comment lines above it; the
 result is loaded and dumped by ruamel.yaml's round-trip mode with the indentation and flow styles above.
-A new text must read back (PyYAML) to the very values of the old one and hold the same comments, or it is
-not written. If any file cannot be formatted, nothing is written at all.
+A new text must read back (PyYAML) to the very values of the old one (its Chinese words read as the values
+they stand for) and hold the same comments, or it is not written. If any file cannot be formatted, nothing
+is written at all.
 """
 
 from __future__ import annotations
 
 import functools
-import os
 import types
 import typing
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,10 +43,21 @@ from ruamel.yaml.emitter import RoundTripEmitter
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from stratmap.editing.roundtrip import MODELINE, Document, LayoutError, dump, load_document, split_document
-from stratmap.loading.discovery import UsageError, find_plans, repository_of, shown_path, up_to_repository
-from stratmap.model import FILE_KINDS, SCHEMA_NAMES
-from stratmap.model.codes import ActionPlanCode, KpiCode, ObjectiveCode, ThemeCode
+from stratmap.editing.roundtrip import (
+    MODELINE,
+    SCHEMAS_FOLDER,
+    Document,
+    LayoutError,
+    dump,
+    find_schemas,
+    load_document,
+    schema_line,
+    split_document,
+)
+from stratmap.i18n import _
+from stratmap.loading.discovery import UsageError, find_plans, repository_of, shown_path
+from stratmap.model import FILE_KINDS
+from stratmap.model.codes import ActionPlanCode, KpiCode, ObjectiveCode, ThemeCode, words_of
 from stratmap.model.theme import ActionPlan
 from stratmap.problems import Finding
 
@@ -82,7 +96,8 @@ def format_files(paths: list[Path], cwd: Path, check: bool) -> FormatOutcome:
             original = path.read_bytes()
             new = _formatted(path, original, plan_root, cwd)
         except OSError as error:
-            outcome.errors.append(f"{shown_path(path, cwd)}: cannot read it ({error.strerror or error})")
+            message = _("{file}: cannot read it ({reason})")
+            outcome.errors.append(message.format(file=shown_path(path, cwd), reason=error.strerror or error))
             continue
         except _Unformattable as error:
             outcome.errors.append(str(error))
@@ -91,10 +106,11 @@ def format_files(paths: list[Path], cwd: Path, check: bool) -> FormatOutcome:
             texts[path] = new
     if outcome.errors and not check:
         if texts:
-            outcome.errors.append(
-                f"nothing was written ({len(texts)} file(s) to reformat): correct the files above, then run "
-                "stratmap fmt again"
+            message = _(
+                "nothing was written ({count} file(s) to reformat): correct the files above, "
+                "then run stratmap fmt again"
             )
+            outcome.errors.append(message.format(count=len(texts)))
         return outcome
     outcome.changed = list(texts)
     if not check and texts:
@@ -114,9 +130,11 @@ def _targets(paths: list[Path], cwd: Path, errors: list[str]) -> list[tuple[Path
             files = [given] if named and given.is_file() else list(plan.files)
             for path in files:
                 if not path.name.endswith((".yaml", ".yml")):
-                    raise UsageError(f"{path}: not a data file; stratmap fmt formats .yaml and .yml files only")
+                    message = _("{file}: not a data file; stratmap fmt formats .yaml and .yml files only")
+                    raise UsageError(message.format(file=path))
                 if path.is_symlink():
-                    errors.append(f"{shown_path(path, cwd)}: a symbolic link; fmt writes no file through a link")
+                    message = _("{file}: a symbolic link; fmt writes no file through a link")
+                    errors.append(message.format(file=shown_path(path, cwd)))
                     continue
                 found.setdefault(path.resolve(), (path, plan.root))
     return list(found.values())
@@ -130,6 +148,10 @@ def _formatted(path: Path, original: bytes, plan_root: Path, cwd: Path) -> bytes
     offset = document.prefix.count("\n")
     yaml, data = _load(document, offset)
     kind = _kind(data, display, offset)
+    canonical = _canonical_values(document.body, FILE_KINDS[kind])
+    if canonical != document.body:
+        document = replace(document, body=canonical)
+        text = document.with_body(canonical)  # what the new text must read back to
     body = _arranged(document.body, FILE_KINDS[kind])
     try:
         yaml, data = _load(Document(display, "", "\n", "", body, ""), offset)
@@ -155,8 +177,8 @@ def _read_safely(original: bytes, display: Path) -> str:
     text = decode_text(original, display)
     parsed = parse_yaml(text, display) if isinstance(text, str) else text
     if isinstance(parsed, Finding):
-        hint = parsed.hint or "correct it there and run stratmap fmt again"
-        raise _Unformattable(f"{parsed.location}: {parsed.message} [{parsed.rule}]; {hint}")
+        hint = parsed.hint or _("correct it there and run stratmap fmt again")
+        raise _Unformattable(f"{parsed.location}: {parsed.message} [{parsed.rule}]" + _("; ") + hint)
     assert isinstance(text, str)
     return ("\ufeff" if original.startswith(b"\xef\xbb\xbf") else "") + text.removeprefix("\ufeff")
 
@@ -172,9 +194,12 @@ def _load(document: Document, offset: int) -> tuple[YAML, CommentedMap]:
         where = f"{document.display}:{line + offset}:{column}"
         if isinstance(cause, YAMLError):
             problem = getattr(cause, "problem", None) or str(cause).splitlines()[0]
-            message = f"not valid YAML: {problem}; correct it there and run stratmap fmt again"
+            message = _("not valid YAML: {problem}; correct it there and run stratmap fmt again").format(
+                problem=problem
+            )
         else:
-            message = f"{str(error).removeprefix(f'{document.display}: ')}; fmt formats strategy files only"
+            reason = str(error).removeprefix(f"{document.display}: ")
+            message = _("{reason}; fmt formats strategy files only").format(reason=reason)
         raise _Unformattable(f"{where}: {message}") from None
 
 
@@ -184,10 +209,40 @@ def _kind(data: CommentedMap, display: Path, offset: int) -> str:
     if isinstance(kind, str) and kind in FILE_KINDS:
         return kind
     line, column = data.lc.key("kind") if "kind" in data else (0, 0)
-    raise _Unformattable(
-        f"{display}:{line + 1 + offset}:{column + 1}: kind {kind!r} is not one of {', '.join(FILE_KINDS)}; "
-        "fmt formats strategy files only: give the file its kind"
-    )
+    message = _("{where}: kind {kind} is not one of {kinds}; fmt formats strategy files only: give the file its kind")
+    where = f"{display}:{line + 1 + offset}:{column + 1}"
+    raise _Unformattable(message.format(where=where, kind=repr(kind), kinds=", ".join(FILE_KINDS)))
+
+
+# --- values: Chinese words as the values they stand for ---------------------------------------------------
+
+
+def _canonical_values(body: str, model: type[BaseModel]) -> str:
+    """``body`` with each Chinese word a field accepts for a value (``內部流程``) replaced by that value
+    (``P``), in place: nothing else of the text changes."""
+    spans: set[tuple[int, int, str]] = set()
+    pending: list[tuple[Node, Any]] = [(_round_trip().compose(body), model)]
+    seen: set[int] = set()
+    while pending:
+        node, shape = pending.pop()
+        if id(node) in seen:  # an alias: its anchor's node is walked once
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            here = _model_of(shape)
+            for key, value in node.value:
+                found = here.model_fields.get(key.value) if here is not None and isinstance(key.value, str) else None
+                words = words_of(found.annotation, found.metadata) if found is not None else None
+                if words is not None and isinstance(value, ScalarNode) and value.value in words.table:
+                    start, end = value.start_mark.index, value.end_mark.index
+                    if body[start:end].strip("'\"") == value.value:  # the word alone: no tag, no anchor
+                        spans.add((start, end, words.table[value.value]))
+                pending.append((value, _field_shape(here, shape, key.value)))
+        elif isinstance(node, SequenceNode):
+            pending.extend((item, _items_of(shape)) for item in node.value)
+    for start, end, value in sorted(spans, reverse=True):
+        body = body[:start] + value + body[end:]
+    return body
 
 
 # --- key order, line by line ---------------------------------------------------------------------------
@@ -404,11 +459,10 @@ def _scalar_lines(body: str) -> set[int]:
 
 def _schema_line(path: Path, plan_root: Path, kind: str) -> str:
     """The modeline a file without one gets: the repository's ``schemas/`` folder, relative to the file."""
-    name = SCHEMA_NAMES[kind]
     folder = path.resolve().parent
-    found = (f / "schemas" for f in up_to_repository(folder) if (f / "schemas" / name).is_file())
-    schemas = next(found, repository_of(plan_root) / "schemas")
-    return f"# yaml-language-server: $schema={Path(os.path.relpath(schemas / name, folder)).as_posix()}\n"
+    schemas = find_schemas(folder, kind, fallback=repository_of(plan_root) / SCHEMAS_FOLDER)
+    assert schemas is not None
+    return schema_line(folder, schemas, kind) + "\n"
 
 
 def _with_modeline(prefix: str, body: str, modeline: str) -> tuple[str, str]:
@@ -436,7 +490,8 @@ def _check_kept(old: str, new: str, display: Path) -> None:
         mark = getattr(error, "problem_mark", None)
         where = f"{mark.line + 1}:{mark.column + 1}" if mark is not None else "1:1"
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise _Unformattable(f"{display}:{where}: not valid YAML: {problem}; correct it there") from None
+        message = _("{where}: not valid YAML: {problem}; correct it there")
+        raise _Unformattable(message.format(where=f"{display}:{where}", problem=problem)) from None
     try:
         same = pyyaml.safe_load(new.removeprefix("\ufeff")) == values
     except pyyaml.YAMLError:
@@ -446,10 +501,11 @@ def _check_kept(old: str, new: str, display: Path) -> None:
 
 
 def _bug(display: Path) -> str:
-    return (
-        f"{display}:1:1: stratmap fmt would change a value or lose a comment here (a bug in stratmap); "
+    message = _(
+        "{where}: stratmap fmt would change a value or lose a comment here (a bug in stratmap); "
         "the file is left as it is: please report it"
     )
+    return message.format(where=f"{display}:1:1")
 
 
 def _comments(text: str) -> Counter[str]:

@@ -1,9 +1,9 @@
 """Turn Pydantic validation errors into findings a civil servant can act on.
 
 Each finding stands at the line and column where the value was written, names the item by its kind and
-code (``關鍵績效指標 BP2.2``) or 1-based place, and speaks Traditional Chinese first, English after; no
-Python or Pydantic name is shown. Every wording is a template of ``MESSAGES``, so it can go into a
-gettext catalog. A block written at the wrong level is one finding, not one per key it holds.
+code (``KPI BP2.2``, ``關鍵績效指標 BP2.2``) or 1-based place, in the language of the run; no Python or
+Pydantic name is shown. Every wording is an English template of ``MESSAGES``, translated through the
+gettext catalogs. A block written at the wrong level is one finding, not one per key it holds.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from stratmap.i18n import N_, _
 from stratmap.loading.positions import Path_, PositionIndex
 from stratmap.model.city import CityKpi, CityMapFile, CityObjective, CityTheme
-from stratmap.model.codes import PERSPECTIVE_LABELS, CodeLevel, level_of, parent_code
+from stratmap.model.codes import CodeLevel, level_of, parent_code, words_of
 from stratmap.model.department import DepartmentFile
 from stratmap.model.measures import MeasuresFile
 from stratmap.model.plan import PlanFile
@@ -37,103 +38,102 @@ _RULE_BY_ERROR_TYPE = {
     "perspective_mismatch": "S006",
 }
 
-# ---- wording: every message and hint, Chinese first and English after --------------------------------
+# ---- wording: every message and hint, in English here and in the catalogs' languages through gettext -----
 
-MESSAGES: dict[str, tuple[str, str]] = {
-    "unknown_key": ("{place}有不認得的鍵 '{key}'", "{place_en}: unknown key '{key}'"),
-    "did_you_mean": ("是不是要寫 '{close}'？", "did you mean '{close}'?"),
-    "allowed_keys": ("這裡可以寫的鍵：{keys}", "allowed keys: {keys}"),
-    "key_of_other_level": ("'{key}' 是{owner}的鍵，不屬於{kind}", "{key} belongs to {owner_en}, not to {kind_en}"),
-    "missing": ("{place}少了必填的鍵 '{key}'", "{place_en}: missing required key '{key}'"),
-    "add_key": ("在這裡加上 '{key}:'", "add '{key}:' here"),
-    "empty_value": ("{place}沒有寫值", "{place_en} has no value"),
-    "empty_list": (
-        "{place}是空的：在底下列出項目（- …），或刪掉這一行",
-        "{place_en} is empty: list its items (- …) under it, or delete the line",
+MESSAGES: dict[str, str] = {
+    "unknown_key": N_("{place}: unknown key '{key}'"),
+    "did_you_mean": N_("did you mean '{close}'?"),
+    "allowed_keys": N_("allowed keys: {keys}"),
+    "key_of_other_level": N_("{key} belongs to {owner}, not to {kind}"),
+    "missing": N_("{place}: missing required key '{key}'"),
+    "add_key": N_("add '{key}:' here"),
+    "empty_value": N_("{place} has no value"),
+    "empty_list": N_("{place} is empty: list its items (- …) under it, or delete the line"),
+    "not_text": N_("{place} must be text, not {got}"),
+    "blank_text": N_("{place} must not be blank"),
+    "not_item": N_("{place} is written as {form}, not plain text"),
+    "not_mapping": N_("{place} must be keys with values, not {got}"),
+    "not_list": N_("{place} must be a list (one '- …' per item), not {got}"),
+    "not_one_of": N_("{place} must be one of {choices}, not '{value}'"),
+    "not_one_of_words": N_("{place} must be one of {choices} (or in Chinese {words}), not '{value}'"),
+    "write_the_code": N_("{field} is written as a code: write {code} for {value}"),
+    "not_number": N_("{place} must be a number, not '{value}'"),
+    "percent_number": N_("{place}: write the number {number} and put % in unit:"),
+    "not_whole_number": N_("{place} must be a whole number, not '{value}'"),
+    "not_finite": N_("{place} must be a finite number, not '{value}'"),
+    "too_many_digits": N_("{place}: numbers have at most 24 digits before the point and 12 after"),
+    "at_least": N_("{place} must be at least {limit}"),
+    "more_than": N_("{place} must be more than {limit}"),
+    "at_most": N_("{place} must be at most {limit}"),
+    "less_than": N_("{place} must be less than {limit}"),
+    "too_few": N_("{place} must list at least {limit}"),
+    "too_many": N_("{place} must list at most {limit}"),
+    "bad_form": N_("{place}: '{value}' is not written the way this entry expects"),
+    "not_allowed": N_("{place}: this value is not allowed here"),
+    "misplaced_deeper": N_("this looks like {actual} written as {kind}: indent it under {parent}'s {list_key}:"),
+    "misplaced_higher": N_("this looks like {actual} written as {kind}: move it under {parent}'s {list_key}:"),
+    "misplaced_parent": N_("code {code} belongs to {parent} {parent_code}: put it under {parent_code}'s {list_key}:"),
+    "bad_code": N_("'{value}' is not a valid {level} code: expected {form}, for example '{example}'"),
+    "hidden_in_code": N_("{level} code '{value}' holds the invisible character {character}; type the code again"),
+    "spaces_in_code": N_("{level} code '{value}' has spaces around it; write it as '{stripped}'"),
+    "full_width_code": N_("{level} code '{value}' is written with full-width characters; write it as '{folded}'"),
+    "bad_department_id": N_(
+        "'{value}' is not a valid department id: use lower-case letters, digits and '-', "
+        "starting with a letter (and not 'city', which names the city map)"
     ),
-    "not_text": ("{place}要寫一段文字，不是{got}", "{place_en} must be text, not {got_en}"),
-    "blank_text": ("{place}不能是空白", "{place_en} must not be blank"),
-    "not_item": ("{place}要寫成 {form}，不是一段文字", "{place_en} is written as {form}, not plain text"),
-    "not_mapping": ("{place}要寫成「鍵: 值」，不是{got}", "{place_en} must be keys with values, not {got_en}"),
-    "not_list": (
-        "{place}要寫成清單（每項一行 - …），不是{got}",
-        "{place_en} must be a list (one '- …' per item), not {got_en}",
-    ),
-    "not_one_of": ("{place}只能寫 {choices}，不能寫 '{value}'", "{place_en} must be one of {choices}, not '{value}'"),
-    "write_the_code": (
-        "{field}要寫代號：{value} 寫成 {code}",
-        "{field_en} is written as a code: write {code} for {value}",
-    ),
-    "not_number": ("{place}要寫數字，'{value}' 不是數字", "{place_en} must be a number, not '{value}'"),
-    "percent_number": (
-        "{place}寫數字 {number}，把 % 寫在 unit: 裡",
-        "{place_en}: write the number {number} and put % in unit:",
-    ),
-    "not_whole_number": ("{place}要寫整數，'{value}' 不是整數", "{place_en} must be a whole number, not '{value}'"),
-    "not_finite": ("{place}要寫有限的數字，不能寫 '{value}'", "{place_en} must be a finite number, not '{value}'"),
-    "too_many_digits": (
-        "{place}的數字太長：小數點前最多 24 位、小數點後最多 12 位",
-        "{place_en}: numbers have at most 24 digits before the point and 12 after",
-    ),
-    "at_least": ("{place}要大於或等於 {limit}", "{place_en} must be at least {limit}"),
-    "more_than": ("{place}要大於 {limit}", "{place_en} must be more than {limit}"),
-    "at_most": ("{place}要小於或等於 {limit}", "{place_en} must be at most {limit}"),
-    "less_than": ("{place}要小於 {limit}", "{place_en} must be less than {limit}"),
-    "too_few": ("{place}至少要列 {limit} 項", "{place_en} must list at least {limit}"),
-    "too_many": ("{place}最多只能列 {limit} 項", "{place_en} must list at most {limit}"),
-    "bad_form": ("{place}的 '{value}' 寫法不對", "{place_en}: '{value}' is not written the way this entry expects"),
-    "not_allowed": ("{place}的值不合規定", "{place_en}: this value is not allowed here"),
-    "misplaced": (
-        "這看起來是寫成{kind}的{actual}：請把它{move}到某個{parent}的 {list_key}: 底下",
-        "this looks like {actual_a} written as {kind_a}: {move_en} it under {parent_a}'s {list_key}:",
-    ),
-    "misplaced_parent": (
-        "代號 {code} 屬於{parent} {parent_code}：把它放到 {parent_code} 的 {list_key}: 底下",
-        "code {code} belongs to {parent_en} {parent_code}: put it under {parent_code}'s {list_key}:",
-    ),
-    "bad_code": ("'{value}' 不是{level}代號的寫法：應為{form}，例如 '{example}'", "{msg}"),
-    "hidden_in_code": ("{level}代號 '{value}' 含有看不見的字元 {character}：請重新輸入代號", "{msg}"),
-    "spaces_in_code": ("{level}代號 '{value}' 前後有空白：寫成 '{stripped}'", "{msg}"),
-    "full_width_code": ("{level}代號 '{value}' 用了全形字：寫成 '{folded}'", "{msg}"),
-    "bad_department_id": ("'{value}' 不是機關代號的寫法：用小寫英文字母、數字與 -，以字母開頭", "{msg}"),
-    "perspective_mismatch": ("策略目標 {code} 寫構面 {stated}，但代號的構面字母是 '{letter}'", "{msg}"),
-    "perspective_hint": (
-        "讓構面與代號的第二個字母一致（C、P、L 或 F）",
-        "make the perspective agree with the code's second letter (C, P, L or F)",
-    ),
-    "listed_twice": ("{what} {value} 重複列了兩次", "{msg}"),
-    "milestones_but_statistics": (
-        "{place}有寫 milestones，但 basis 是 statistics：請寫 basis: milestones",
-        "{place_en}: {msg}",
-    ),
-    "milestones_needed": (
-        "{place}寫 basis: milestones，就要列出 milestones：每個階段寫 stage 與 percent",
-        "{place_en}: {msg}",
-    ),
-    "percents_rise": ("{place}的里程碑 percent 要一階比一階高", "{place_en}: {msg}"),
-    "target_not_number": ("{place}的目標值{year} '{target}' 不是數字", "{place_en}: {msg}"),
-    "target_not_stage": ("{place}的目標值{year} '{target}' 不是任何一個階段：{stages}", "{place_en}: {msg}"),
-    "bad_period": ("'{period}' 不是期別：寫年 (110)、半年 (110H1)、季 (110Q1) 或月 (110M01)", "{msg}"),
-    "kind_choices": ("kind 只能是：{kinds}", "kind is one of: {kinds}"),
+    "perspective_mismatch": N_("objective {code} says perspective {stated} but its code has '{letter}'"),
+    "perspective_hint": N_("make the perspective agree with the code's second letter (C, P, L or F)"),
+    "listed_twice": N_("{what} {value} is listed twice"),
+    "milestones_but_statistics": N_("{place}: milestones are given but basis is statistics; write basis: milestones"),
+    "milestones_needed": N_("{place}: basis: milestones needs its milestones: a stage and percent each"),
+    "percents_rise": N_("{place}: milestone percents must rise from stage to stage"),
+    "target_not_number": N_("{place}: target '{target}' is not a number{why}"),
+    "target_of_year_not_number": N_("{place}: target of {year} '{target}' is not a number{why}"),
+    "target_not_stage": N_("{place}: target '{target}' is not one of the stages: {stages}"),
+    "target_of_year_not_stage": N_("{place}: target of {year} '{target}' is not one of the stages: {stages}"),
+    "bad_period": N_("'{period}' is not a period: write a year (110), half (110H1), quarter (110Q1), month (110M01)"),
+    "kind_choices": N_("kind is one of: {kinds}"),
 }
-"""Templates by message id: (Traditional Chinese, English). ``{place}`` names the item in Chinese and
-``{place_en}`` in English; the English of our own validators' messages is their ``{msg}``."""
+"""Templates by message id, in English; ``say`` fills one in, in the language of the run."""
+
+_IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_FIELD = re.compile("\\{(\\w+)\\}")
+_IDEOGRAPHS = re.compile(f"[{_IDEOGRAPH}]")
+_LATIN = re.compile("[A-Za-z0-9_.'()]")
+_LATIN_BESIDE_CHINESE = re.compile(f"(?<=[A-Za-z0-9_.')])(?=[{_IDEOGRAPH}])|(?<=[{_IDEOGRAPH}])(?=[A-Za-z0-9_'(])")
 
 
 def say(message: str, **fields: Any) -> str:
-    """The message ``message`` with its fields filled in: Chinese, then English in brackets."""
-    chinese, english = MESSAGES[message]
-    return f"{chinese.format(**fields)} ({english.format(**fields)})"
+    """The message ``message`` with its fields filled in, in the language of the run. Where Chinese text
+    meets a field that begins or ends in a letter or digit (a code, a key), a space parts them, as
+    ``關鍵績效指標 BP2.1 有不認得的鍵`` is written."""
+    template = _(MESSAGES[message])
+
+    def spaced(match: re.Match[str]) -> str:
+        text = str(fields.get(match.group(1), ""))
+        before, after = template[match.start() - 1 : match.start()], template[match.end() : match.end() + 1]
+        lead = " " if _IDEOGRAPHS.fullmatch(before) and _LATIN.fullmatch(text[:1]) else ""
+        trail = " " if _IDEOGRAPHS.fullmatch(after) and _LATIN.fullmatch(text[-1:]) else ""
+        return lead + match.group() + trail
+
+    return _FIELD.sub(spaced, template).format(**fields)
+
+
+def _spaced(text: str) -> str:
+    """``text`` with a space where Chinese meets a letter or digit: ``關鍵績效指標 BP2.1 的 target``."""
+    return _LATIN_BESIDE_CHINESE.sub(" ", text)
 
 
 @dataclass(frozen=True)
 class Kind:
-    """What an item is called, in the words of the strategy map."""
+    """What an item is called, in the words of the strategy map (English, translated where shown)."""
 
-    zh: str
-    en: str
+    name: str
+    """The name, "objective" (策略目標)."""
     a: str
-    """The English with its article: "an objective"."""
+    """The name with its article: "an objective" (策略目標)."""
+    the: str
+    """The name with the definite article, for an item without code: "the objective" (策略目標)."""
     level: CodeLevel | None = None
     list_key: str = ""
     """The key under which items of this kind are listed."""
@@ -142,20 +142,31 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {
-    "theme": Kind("策略主題", "theme", "a theme", CodeLevel.THEME),
-    "objective": Kind("策略目標", "objective", "an objective", CodeLevel.OBJECTIVE, "objectives", "theme"),
-    "kpi": Kind("關鍵績效指標", "KPI", "a KPI", CodeLevel.KPI, "kpis", "objective"),
-    "action_plan": Kind("行動計畫", "action plan", "an action plan", CodeLevel.ACTION_PLAN, "action_plans", "kpi"),
-    "milestone": Kind("里程碑", "milestone", "a milestone"),
-    "city_map": Kind("市府策略地圖", "the city map", "the city map"),
-    "city_theme": Kind("府級策略主題", "city theme", "a city theme", CodeLevel.THEME, "themes", "city_map"),
-    "city_objective": Kind(
-        "府級策略目標", "city objective", "a city objective", CodeLevel.OBJECTIVE, "objectives", "city_theme"
+    "theme": Kind(N_("theme"), N_("a theme"), N_("the theme"), CodeLevel.THEME),
+    "objective": Kind(
+        N_("objective"), N_("an objective"), N_("the objective"), CodeLevel.OBJECTIVE, "objectives", "theme"
     ),
-    "city_kpi": Kind("府級關鍵績效指標", "city KPI", "a city KPI", CodeLevel.KPI, "kpis", "city_objective"),
-    "department": Kind("機關資料檔", "the department file", "the department file"),
-    "plan": Kind("年度計畫檔", "the plan file", "the plan file"),
-    "measures": Kind("實績檔", "the measures file", "the measures file"),
+    "kpi": Kind(N_("KPI"), N_("a KPI"), N_("the KPI"), CodeLevel.KPI, "kpis", "objective"),
+    "action_plan": Kind(
+        N_("action plan"), N_("an action plan"), N_("the action plan"), CodeLevel.ACTION_PLAN, "action_plans", "kpi"
+    ),
+    "milestone": Kind(N_("milestone"), N_("a milestone"), N_("the milestone")),
+    "city_map": Kind(N_("the city map"), N_("the city map"), N_("the city map")),
+    "city_theme": Kind(
+        N_("city theme"), N_("a city theme"), N_("the city theme"), CodeLevel.THEME, "themes", "city_map"
+    ),
+    "city_objective": Kind(
+        N_("city objective"),
+        N_("a city objective"),
+        N_("the city objective"),
+        CodeLevel.OBJECTIVE,
+        "objectives",
+        "city_theme",
+    ),
+    "city_kpi": Kind(N_("city KPI"), N_("a city KPI"), N_("the city KPI"), CodeLevel.KPI, "kpis", "city_objective"),
+    "department": Kind(N_("the department file"), N_("the department file"), N_("the department file")),
+    "plan": Kind(N_("the plan file"), N_("the plan file"), N_("the plan file")),
+    "measures": Kind(N_("the measures file"), N_("the measures file"), N_("the measures file")),
 }
 
 _KIND_OF_MODEL: dict[type[BaseModel], str] = {
@@ -173,27 +184,20 @@ _KIND_OF_MODEL: dict[type[BaseModel], str] = {
     MeasuresFile: "measures",
 }
 
-_LEVEL_WORDS = {"theme": "策略主題", "objective": "策略目標", "KPI": "關鍵績效指標", "action plan": "行動計畫"}
-_LEVEL_FORMS_ZH = {
-    "theme": "一個大寫字母",
-    "objective": "主題字母 + 構面字母 (C、P、L 或 F) + 數字",
-    "KPI": "策略目標代號 + '.n'",
-    "action plan": "關鍵績效指標代號 + '.n'",
-}
-_LISTED_WORDS = {"tag": "標籤", "stage": "階段", "step": "步驟"}
+_LEVEL_WORDS = {"theme": N_("theme"), "objective": N_("objective"), "KPI": N_("KPI"), "action plan": N_("action plan")}
+"""A code's level as our validators name it (``CodeLevel``'s values), in words to translate."""
+_LISTED_WORDS = {"tag": N_("tag"), "stage": N_("stage"), "step": N_("step")}
 
 ALIASES: dict[str, tuple[str, dict[str, str]]] = {
-    "perspective": ("構面", {label: letter.value for letter, label in PERSPECTIVE_LABELS.items()}),
-    "direction": ("方向", {"越高越好": "higher", "越低越好": "lower"}),
-    "frequency": ("頻率", {"每月": "monthly", "每季": "quarterly", "每半年": "half-yearly", "每年": "yearly"}),
-    "basis": ("評估體制", {"統計數據": "statistics", "完成工作項目": "milestones"}),
+    "basis": (N_("basis"), {"統計數據": "statistics", "完成工作項目": "milestones"}),
 }
-"""Chinese words staff write for a value, by key: refused, with the code to write instead."""
+"""Chinese words staff write for a value the models do not accept, by key: refused, with the code to write
+instead. (Those they accept, 內部流程 for P and the like, are the ``Words`` of the models' fields.)"""
 
-_GOT: dict[type, tuple[str, str]] = {
-    str: ("一段文字", "plain text"),
-    list: ("清單", "a list"),
-    dict: ("「鍵: 值」", "keys with values"),
+_GOT: dict[type, str] = {
+    str: N_("plain text"),
+    list: N_("a list"),
+    dict: N_("keys with values"),
 }
 
 # ---- findings ------------------------------------------------------------------------------------------
@@ -266,9 +270,8 @@ class _Source:
         parent = KINDS[looks.parent]
         deeper = _DEPTH.index(looks.level) > _DEPTH.index(kind.level)
         message = say(
-            "misplaced", kind=kind.zh, actual=looks.zh, kind_a=kind.a, actual_a=looks.a, parent=parent.zh,
-            parent_a=parent.a, list_key=looks.list_key, move="縮排" if deeper else "移",
-            move_en="indent" if deeper else "move",
+            "misplaced_deeper" if deeper else "misplaced_higher", kind=_(kind.a), actual=_(looks.a),
+            parent=_(parent.a), list_key=looks.list_key,
         )  # fmt: skip
         item = self.at(block)
         code = item.get("code")
@@ -276,7 +279,7 @@ class _Source:
         up = parent_code(code) if isinstance(code, str) else None
         if isinstance(code, str) and up is not None and level_of(code) == looks.level:
             hint = say(
-                "misplaced_parent", code=code, parent=parent.zh, parent_en=parent.en, parent_code=up,
+                "misplaced_parent", code=code, parent=_(parent.name), parent_code=up,
                 list_key=looks.list_key,
             )  # fmt: skip
         where = (*block, "code") if "code" in item else block
@@ -292,11 +295,14 @@ class _Source:
             message, hint = self.unknown_key(loc)
             return Finding(rule, self.location(self.positions.of_key(loc)), message, hint)
         if kind == "missing":
-            place, place_en = self.place(loc[:-1])
-            message = say("missing", place=place, place_en=place_en, key=loc[-1])
+            message = say("missing", place=self.place(loc[:-1]), key=loc[-1])
             return Finding(rule, self.location(self.positions.of_value(loc[:-1])), message, say("add_key", key=loc[-1]))
         if kind == "perspective_mismatch":
-            message = say("perspective_mismatch", msg=detail["msg"], **detail.get("ctx", {}))
+            ctx = dict(detail.get("ctx", {}))
+            written = self.at((*loc, "perspective"))
+            if isinstance(written, str) and written:  # as written: 顧客, not the letter it was read as
+                ctx["stated"] = written
+            message = say("perspective_mismatch", **ctx)
             where = self.positions.of_value((*loc, "perspective"))
             return Finding(rule, self.location(where), message, say("perspective_hint"))
         where_loc, message, hint = self.value_message(detail, loc)
@@ -304,17 +310,14 @@ class _Source:
 
     def unknown_key(self, loc: Path_) -> tuple[str, str]:
         key = str(loc[-1])
-        place, place_en = self.place(loc[:-1])
-        message = say("unknown_key", place=place, place_en=place_en, key=key)
+        message = say("unknown_key", place=self.place(loc[:-1]), key=key)
         here = _model_at(self.model, loc[:-1])
         allowed = list(here.model_fields) if here is not None else []
         owner = _owner_of_key(self.model, key, here)
         if owner is not None and here is not None and here in _KIND_OF_MODEL:
             mine = KINDS[_KIND_OF_MODEL[here]]
             owned = KINDS[owner]
-            return message, say(
-                "key_of_other_level", key=key, owner=owned.zh, owner_en=owned.a, kind=mine.zh, kind_en=mine.a
-            )
+            return message, say("key_of_other_level", key=key, owner=_(owned.a), kind=_(mine.a))
         close = difflib.get_close_matches(key, allowed, n=1)
         if close:
             return message, say("did_you_mean", close=close[0])
@@ -325,26 +328,23 @@ class _Source:
         kind = detail["type"]
         ctx: dict[str, Any] = dict(detail.get("ctx", {}))
         value: Any = detail.get("input")
-        place, place_en = self.place(loc)
-        words: dict[str, Any] = {"place": place, "place_en": place_en, "value": value, "msg": detail["msg"]}
+        words: dict[str, Any] = {"place": self.place(loc), "value": value, "msg": detail["msg"]}
         hint = ""
         if kind in _CUSTOM:
             return _CUSTOM[kind](self, loc, ctx, words)
         if value is None and kind != "list_type":
             return loc, say("empty_value", **words), hint
         if kind in ("string_type", "string_too_short"):
-            got, got_en = _got(value)
             key = "blank_text" if kind == "string_too_short" else "not_text"
-            return loc, say(key, got=got, got_en=got_en, **words), hint
+            return loc, say(key, got=_got(value), **words), hint
         if kind in ("dict_type", "model_type", "model_attributes_type"):
             return loc, *self.not_mapping(loc, value, words)
         if kind == "list_type":
             if value is None:
                 return loc, say("empty_list", **words), ""
-            got, got_en = _got(value)
-            return loc, say("not_list", got=got, got_en=got_en, **words), hint
+            return loc, say("not_list", got=_got(value), **words), hint
         if kind in ("literal_error", "enum"):
-            return loc, *_not_one_of(loc, value, ctx, words)
+            return loc, *_not_one_of(self.model, loc, value, ctx, words)
         if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type"):
             return loc, _not_a_number(value, words), hint
         if kind in ("int_parsing", "int_type", "int_from_float"):
@@ -371,18 +371,17 @@ class _Source:
             if "code" in required and isinstance(parent, dict) and isinstance(parent.get("code"), str):
                 hint = f"- {{code: {parent['code']}.{int(loc[-1]) + 1}, name: {value}}}"
             return say("not_item", form=form, **words), hint
-        got, got_en = _got(value)
-        return say("not_mapping", got=got, got_en=got_en, **words), ""
+        return say("not_mapping", got=_got(value), **words), ""
 
     # ---- naming the item
 
-    def place(self, loc: Path_) -> tuple[str, str]:
-        """The item at ``loc`` named by its nearest enclosing code and kind, e.g. (``關鍵績效指標 BP2.1
-        的第 3 個行動計畫``, ``the 3rd action plan of KPI BP2.1``)."""
+    def place(self, loc: Path_) -> str:
+        """The item at ``loc`` named by its nearest enclosing code and kind, e.g. ``the 3rd action plan of
+        KPI BP2.1`` (``關鍵績效指標 BP2.1 的第 3 個行動計畫``)."""
         model: type[BaseModel] | None = self.model
         root = KINDS[_KIND_OF_MODEL.get(self.model, "plan")]
         base = _named(root, self.data)
-        pieces: list[tuple[str, str]] = []
+        pieces: list[str] = []
         node: Any = self.data
         index = 0
         while index < len(loc):
@@ -396,19 +395,21 @@ class _Source:
                 if element is not None and element.level is not None and _code(node):
                     base, pieces = _named(element, node), []
                 else:
-                    what, what_en = (element.zh, element.en) if element else (f"{part} 的", f"entry of {part}")
-                    pieces.append((f"第 {position + 1} 個{what}", f"the {_ordinal(position + 1)} {what_en}"))
+                    number, ordinal = position + 1, _ordinal(position + 1)
+                    if element is not None:
+                        piece = _("the {ordinal} {kind}").format(ordinal=ordinal, number=number, kind=_(element.name))
+                    else:
+                        piece = _("the {ordinal} entry of {key}").format(ordinal=ordinal, number=number, key=part)
+                    pieces.append(piece)
                 index += 2
             else:
-                pieces.append((str(part), str(part)))
+                pieces.append(str(part))
                 index += 1
             model = field
-        chinese = base[0]
-        for zh, _ in pieces:
-            chinese += (" 的" if chinese[-1].isascii() else "的") + (zh if zh.startswith("第") else f" {zh}")
-        chinese += " " if chinese[-1].isascii() else ""
-        english = " of ".join([en for _, en in reversed(pieces)] + [base[1]])
-        return chinese, english
+        named = base
+        for piece in pieces:
+            named = _("{part} of {whole}").format(part=piece, whole=named)
+        return _spaced(named)
 
 
 # ---- our validators' own errors ------------------------------------------------------------------------
@@ -418,7 +419,8 @@ _Custom = typing.Callable[[_Source, Path_, dict[str, Any], dict[str, Any]], tupl
 
 def _invalid_code(source: _Source, loc: Path_, ctx: dict[str, Any], words: dict[str, Any]) -> tuple[Path_, str, str]:
     level = str(ctx.get("level", ""))
-    fields = {**words, **ctx, "level": _LEVEL_WORDS.get(level, level), "form": _LEVEL_FORMS_ZH.get(level, "")}
+    form = str(ctx.get("form", ""))
+    fields = {**words, **ctx, "level": _(_LEVEL_WORDS.get(level, level)), "form": _(form) if form else ""}
     for key, message in (
         ("character", "hidden_in_code"),
         ("stripped", "spaces_in_code"),
@@ -431,7 +433,7 @@ def _invalid_code(source: _Source, loc: Path_, ctx: dict[str, Any], words: dict[
 
 def _duplicate(source: _Source, loc: Path_, ctx: dict[str, Any], words: dict[str, Any]) -> tuple[Path_, str, str]:
     what = str(ctx.get("what", ""))
-    return loc, say("listed_twice", **{**words, **ctx, "what": _LISTED_WORDS.get(what, what)}), ""
+    return loc, say("listed_twice", **{**words, **ctx, "what": _(_LISTED_WORDS.get(what, what))}), ""
 
 
 def _basis(source: _Source, loc: Path_, ctx: dict[str, Any], words: dict[str, Any]) -> tuple[Path_, str, str]:
@@ -441,13 +443,13 @@ def _basis(source: _Source, loc: Path_, ctx: dict[str, Any], words: dict[str, An
     year = str(ctx.get("year", "")).removeprefix(" of ")
     where = (*loc, "targets", year) if year else (*loc, "target")
     target = str(ctx["target"])
-    fields = {**words, **ctx, "year": f"（{year} 年）" if year else ""}
+    why = str(ctx.get("why", ""))
+    fields = {**words, **ctx, "year": year, "why": _(why) if why else ""}
     if "stages" in ctx:
-        return where, say("target_not_stage", **fields), ""
+        return where, say("target_of_year_not_stage" if year else "target_not_stage", **fields), ""
     if target.endswith("%") and _is_number(target[:-1]):
-        place, place_en = source.place(where)
-        return where, say("percent_number", place=place, place_en=place_en, number=target[:-1].strip()), ""
-    return where, say("target_not_number", **fields), ""
+        return where, say("percent_number", place=source.place(where), number=target[:-1].strip()), ""
+    return where, say("target_of_year_not_number" if year else "target_not_number", **fields), ""
 
 
 _BASIS_TEXT = {
@@ -479,20 +481,36 @@ _LIMITS = {
 }
 
 
-def _not_one_of(loc: Path_, value: Any, ctx: dict[str, Any], words: dict[str, Any]) -> tuple[str, str]:
-    """The message and hint for a value outside its list: a Chinese word gets the code to write."""
+def _not_one_of(
+    model: type[BaseModel], loc: Path_, value: Any, ctx: dict[str, Any], words: dict[str, Any]
+) -> tuple[str, str]:
+    """The message and hint for a value outside its list: the Chinese words a field accepts are listed too,
+    a Chinese word it does not accept gets the code to write."""
     key = next((part for part in reversed(loc) if isinstance(part, str)), "")
     choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
     if key in ALIASES and isinstance(value, str) and value.strip() in ALIASES[key][1]:
         field, codes = ALIASES[key]
         code = codes[value.strip()]
-        return say("write_the_code", field=field, field_en=key, value=value.strip(), code=code), ""
+        return say("write_the_code", field=_(field), value=value.strip(), code=code), ""
+    accepted = _words_of_field(model, loc)
+    if accepted:
+        close = difflib.get_close_matches(str(value).strip(), choices + accepted, n=1) if value is not None else []
+        hint = say("did_you_mean", close=close[0]) if close else ""
+        return say("not_one_of_words", choices=", ".join(choices), words=", ".join(accepted), **words), hint
     hint = ""
     if loc == ("kind",):
         from stratmap.model import FILE_KINDS
 
         hint = say("kind_choices", kinds=", ".join(FILE_KINDS))
     return say("not_one_of", choices=", ".join(choices), **words), hint
+
+
+def _words_of_field(model: type[BaseModel], loc: Path_) -> list[str]:
+    """The Chinese words the field at ``loc`` accepts for its values (顧客, 內部流程, ...), if any."""
+    here = _model_at(model, loc[:-1])
+    field = here.model_fields.get(str(loc[-1])) if here is not None and loc else None
+    found = words_of(field.annotation, field.metadata) if field is not None else None
+    return list(found.table) if found is not None else []
 
 
 def _not_a_number(value: Any, words: dict[str, Any]) -> str:
@@ -502,9 +520,9 @@ def _not_a_number(value: Any, words: dict[str, Any]) -> str:
     return say("not_number", **words)
 
 
-def _got(value: Any) -> tuple[str, str]:
+def _got(value: Any) -> str:
     """What was written instead, in words: ("一段文字", "plain text")."""
-    return _GOT.get(type(value), ("其他東西", "something else"))
+    return _(_GOT.get(type(value), N_("something else")))
 
 
 def _is_number(text: str) -> bool:
@@ -631,12 +649,12 @@ def _code(node: Any) -> str | None:
     return code if isinstance(code, str) and code.strip() else None
 
 
-def _named(kind: Kind, node: Any) -> tuple[str, str]:
-    """``策略主題 B`` / ``theme B``, or the kind alone when the item has no code."""
+def _named(kind: Kind, node: Any) -> str:
+    """``theme B`` (``策略主題 B``), or the kind alone when the item has no code."""
     code = _code(node) if kind.level is not None else None
     if code is None:
-        return (kind.zh, kind.en if kind.level is None else f"the {kind.en}")
-    return f"{kind.zh} {code}", f"{kind.en} {code}"
+        return _(kind.the)
+    return _("{kind} {code}").format(kind=_(kind.name), code=code)
 
 
 def _ordinal(number: int) -> str:

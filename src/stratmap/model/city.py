@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from stratmap.model.base import StrictModel, Text
-from stratmap.model.codes import KpiCode, ObjectiveCode, Perspective, ThemeCode
+from stratmap.model.codes import KpiCode, ObjectiveCode, Perspective, PerspectiveField, ThemeCode
 
 
 class CityKpi(StrictModel):
@@ -23,7 +23,7 @@ class CityObjective(StrictModel):
     """A city strategy objective, e.g. ``DP2 打造創業搖籃``."""
 
     code: ObjectiveCode
-    perspective: Perspective
+    perspective: PerspectiveField
     name: Text
     kpis: list[CityKpi] | None = Field(
         default=None, description="The objective's KPIs. When listed, department references must name one of them."

@@ -14,15 +14,20 @@ by the file it is written in, never by its shape (see ``linking.graph.QualifiedC
 from __future__ import annotations
 
 import re
+import types
+import typing
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator
-from pydantic.json_schema import WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import AfterValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue, WithJsonSchema
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from stratmap.characters import INVISIBLE, describe
+from stratmap.i18n import N_
 
 
 class Perspective(StrEnum):
@@ -45,6 +50,70 @@ PERSPECTIVE_LABELS = {
     Perspective.LEARNING: "學習成長",
     Perspective.FINANCE: "財務",
 }
+"""The Chinese name of each perspective: on the scorecards, and accepted for it in the files."""
+_PERSPECTIVE_ENGLISH = {
+    Perspective.CUSTOMER: "customer",
+    Perspective.PROCESS: "internal process",
+    Perspective.LEARNING: "learning and growth",
+    Perspective.FINANCE: "financial",
+}
+
+
+@dataclass(frozen=True)
+class Words:
+    """The Chinese words planning staff write for a field's values (``內部流程`` for ``P``), each read as the
+    value it stands for: put in an ``Annotated`` type, the model accepts the word and holds the value, every
+    rule sees the value only, the JSON Schema lists both forms and ``stratmap fmt`` writes the value."""
+
+    pairs: tuple[tuple[str, str], ...]
+    """(word, value) in the order the values are listed."""
+    description: str | None = None
+    """What the values mean, for the JSON Schema (in English and Chinese)."""
+
+    @property
+    def table(self) -> dict[str, str]:
+        """Word -> the value it stands for."""
+        return dict(self.pairs)
+
+    def read(self, value: Any) -> Any:
+        """The value a word stands for; anything else as it is (for the type to check)."""
+        if isinstance(value, str):
+            return self.table.get(value, value)
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(self.read, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        inner = handler(schema)
+        values = list(handler.resolve_ref_schema(inner).get("enum", []))
+        written: JsonSchemaValue = {"type": "string", "enum": values + [word for word, _value in self.pairs]}
+        if self.description:
+            written["description"] = self.description
+        return written
+
+
+def words_of(annotation: Any, metadata: Sequence[Any] = ()) -> Words | None:
+    """The :class:`Words` of a field (its ``annotation`` and pydantic's ``metadata`` of it), if it has any."""
+    for item in metadata:
+        if isinstance(item, Words):
+            return item
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return words_of(typing.get_args(annotation)[0], typing.get_args(annotation)[1:])
+    if origin is typing.Union or origin is types.UnionType:
+        return next((found for arg in typing.get_args(annotation) if (found := words_of(arg))), None)
+    return None
+
+
+PERSPECTIVE_WORDS = Words(
+    tuple((label, perspective.value) for perspective, label in PERSPECTIVE_LABELS.items()),
+    "構面 perspective: "
+    + ", ".join(f"{p.value} {label} ({_PERSPECTIVE_ENGLISH[p]})" for p, label in PERSPECTIVE_LABELS.items())
+    + "; write the letter or the Chinese name (寫代號或中文名稱皆可).",
+)
+PerspectiveField = Annotated[Perspective, PERSPECTIVE_WORDS]
+"""A perspective, by its letter or its Chinese name (``內部流程`` is read as ``P``)."""
 
 _NUMBER = r"[1-9][0-9]{0,5}"
 THEME_PATTERN = re.compile(r"[A-Z]")
@@ -71,11 +140,12 @@ LEVEL_PATTERNS = {
 }
 
 _LEVEL_FORMS = {
-    CodeLevel.THEME: ("one capital letter", "D"),
-    CodeLevel.OBJECTIVE: ("theme letter + perspective letter (C, P, L or F) + number", "DP2"),
-    CodeLevel.KPI: ("objective code + '.n'", "DP2.2"),
-    CodeLevel.ACTION_PLAN: ("KPI code + '.n'", "DP2.2.1"),
+    CodeLevel.THEME: (N_("one capital letter"), "D"),
+    CodeLevel.OBJECTIVE: (N_("theme letter + perspective letter (C, P, L or F) + number"), "DP2"),
+    CodeLevel.KPI: (N_("objective code + '.n'"), "DP2.2"),
+    CodeLevel.ACTION_PLAN: (N_("KPI code + '.n'"), "DP2.2.1"),
 }
+"""How a code of each level is written (in English: the loader's messages translate it), with an example."""
 
 
 def normalise_width(text: str) -> str:

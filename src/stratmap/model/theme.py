@@ -8,13 +8,20 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from stratmap.i18n import N_
 from stratmap.model.base import Number, StrictModel, Text, unique
 from stratmap.model.city import check_perspective
-from stratmap.model.codes import ActionPlanCode, KpiCode, ObjectiveCode, Perspective, ThemeCode
+from stratmap.model.codes import ActionPlanCode, KpiCode, ObjectiveCode, PerspectiveField, ThemeCode, Words
 from stratmap.model.periods import FREQUENCY_PERIODS, PeriodKind
 
-Direction = Literal["higher", "lower"]
-Frequency = Literal["monthly", "quarterly", "half-yearly", "yearly"]
+DIRECTION_WORDS = Words((("越高越好", "higher"), ("越低越好", "lower")))
+"""The Chinese words for a KPI's direction."""
+FREQUENCY_WORDS = Words((("每月", "monthly"), ("每季", "quarterly"), ("每半年", "half-yearly"), ("每年", "yearly")))
+"""The Chinese words for a KPI's frequency."""
+Direction = Annotated[Literal["higher", "lower"], DIRECTION_WORDS]
+"""Which way is better, in English or in Chinese (``越高越好`` is read as ``higher``)."""
+Frequency = Annotated[Literal["monthly", "quarterly", "half-yearly", "yearly"], FREQUENCY_WORDS]
+"""How often a KPI is measured, in English or in Chinese (``每季`` is read as ``quarterly``)."""
 Aggregation = Literal["sum", "mean", "last"]
 Basis = Literal["statistics", "milestones"]
 Weight = Annotated[
@@ -51,7 +58,10 @@ class Kpi(StrictModel):
     )
     tags: list[Text] = Field(default_factory=list, description="Labels such as 非營業基金考核指標.")
     unit: Text | None = None
-    direction: Direction | None = Field(default=None, description="Whether a higher or a lower value is better.")
+    direction: Direction | None = Field(
+        default=None,
+        description="Whether a higher or a lower value is better: higher 越高越好, lower 越低越好 (either form).",
+    )
     baseline: Number | None = None
     target: Target | None = Field(default=None, description="年度目標值: the target of the plan year.")
     targets: dict[Annotated[int, Field(ge=1, le=999)], Target] = Field(
@@ -62,7 +72,11 @@ class Kpi(StrictModel):
         default="statistics", description="評估體制: statistics (統計數據) or milestones (完成工作項目)."
     )
     milestones: list[Milestone] = Field(default_factory=list, description="Stages, in order, for basis: milestones.")
-    frequency: Frequency | None = None
+    frequency: Frequency | None = Field(
+        default=None,
+        description="How often the KPI is measured (衡量頻率): monthly 每月, quarterly 每季, half-yearly 每半年, "
+        "yearly 每年 (either form).",
+    )
     aggregation: Aggregation | None = Field(
         default=None, description="How sub-period values make the year's value (default: last, 累計值)."
     )
@@ -126,15 +140,15 @@ def _why_not_a_number(text: str) -> str:
     except ArithmeticError:
         return ""
     if not number.is_finite():
-        return ": a target is a finite number"
-    return ": numbers have at most 24 digits before the point and 12 after"
+        return N_(": a target is a finite number")
+    return N_(": numbers have at most 24 digits before the point and 12 after")
 
 
 class Objective(StrictModel):
     """A department strategy objective (策略目標) in one perspective."""
 
     code: ObjectiveCode
-    perspective: Perspective
+    perspective: PerspectiveField
     name: Text
     weight: Weight | None = None
     kpis: list[Kpi] = []
