@@ -45,8 +45,10 @@ def test_data_year_and_output_from_the_file(plan: Path) -> None:
     (repo / "stratmap.toml").write_text('data = "plans/data"\nyear = 110\noutput = "site"\n', "utf-8")
     assert "plans/data/110: 5 themes" in stratmap("validate", cwd=repo).out
     assert stratmap("trace", "DP2.2", "--format", "json", cwd=repo).json()["plan"] == "plans/data/110"
-    assert stratmap("render", cwd=repo).out == "wrote site/html/110.html\n"
-    assert stratmap("render", "-o", "elsewhere", cwd=repo).out == "wrote elsewhere/110.html\n"
+    maps = "".join(f"wrote site/html/110-{name}-map.svg\n" for name in ("city", "doed"))
+    assert stratmap("render", cwd=repo).out == "wrote site/html/110.html\n" + maps
+    elsewhere = "".join(f"wrote elsewhere/{name}\n" for name in ("110.html", "110-city-map.svg", "110-doed-map.svg"))
+    assert stratmap("render", "-o", "elsewhere", cwd=repo).out == elsewhere
 
 
 @pytest.mark.parametrize(
@@ -90,7 +92,7 @@ def test_rules_lists_every_code() -> None:
     assert any(line.split()[:3] == ["Y013", "invisible-character", "warning"] for line in out.splitlines())
     from stratmap.rules.catalog import RULES
 
-    assert len(out.splitlines()) == len(RULES) == 41
+    assert len(out.splitlines()) == len(RULES) == 44
 
 
 @pytest.mark.parametrize("table", ['[tool]\nstratmap = {datta = "x"}\n', '[tool]\nstratmap.datta = "x"\n',

@@ -18,13 +18,13 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-WARN_BY_DEFAULT = frozenset({"Y013", "M005", "M007", "R009"})
+WARN_BY_DEFAULT = frozenset({"Y013", "M005", "M007", "R009", "R011", "R012"})
 DEFAULT_SEVERITY: Mapping[str, Severity] = {
     code: Severity.WARNING if code.startswith("N") or code in WARN_BY_DEFAULT else Severity.ERROR for code in RULES
 }
 """Completeness rules (N), invisible marks in text (Y013), a lowered target (M005), a city KPI no city
-objective lists (R009) and a missing actual
-(M007) warn; everything else is an error."""
+objective lists (R009), a missing actual (M007), and a cause-and-effect link against the perspective order
+(R011) or in a circle (R012) warn; everything else is an error."""
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,8 @@ class Change:
 
     kind: ChangeKind
     item_kind: str
-    """``city_theme`` ... ``policy_strategy``; ``city_reference``, ``alignment`` or ``tows_link`` for
-    references; ``measure`` for a measured value; ``department``, ``city_map`` or ``plan``."""
+    """``city_theme`` ... ``policy_strategy``; ``city_reference``, ``alignment``, ``tows_link`` or
+    ``drives_link`` for references; ``measure`` for a measured value; ``department``, ``city_map`` or ``plan``."""
     old: Node | None
     new: Node | None
     target: str = ""
@@ -178,7 +178,7 @@ def _reference_changes(old: Node, new: Node, renumbered: Mapping[QualifiedCode, 
     """References added or removed; a reference to an item that moved, following it, is no change."""
     changes = []
     kinds = ((ReferenceKind.FEEDS, "city_reference"), (ReferenceKind.ALIGNS_TO, "alignment"),
-             (ReferenceKind.BECAME, "tows_link"))  # fmt: skip
+             (ReferenceKind.BECAME, "tows_link"), (ReferenceKind.DRIVES, "drives_link"))  # fmt: skip
     for kind, label in kinds:
         before = [str(renumbered.get(r.target_code, r.target_code)) for r in old.outgoing if r.kind is kind]
         after = [str(r.target_code) for r in new.outgoing if r.kind is kind]

@@ -57,7 +57,7 @@ from stratmap.editing.roundtrip import (
 from stratmap.i18n import _
 from stratmap.loading.discovery import UsageError, find_plans, repository_of, shown_path
 from stratmap.model import FILE_KINDS
-from stratmap.model.codes import ActionPlanCode, KpiCode, ObjectiveCode, ThemeCode, words_of
+from stratmap.model.codes import ActionPlanCode, DrivenCode, KpiCode, ObjectiveCode, ThemeCode, words_of
 from stratmap.model.theme import ActionPlan
 from stratmap.problems import Finding
 
@@ -66,7 +66,7 @@ _LEVEL_BELOW = ("cross_cutting_objectives", "themes", "objectives", "kpis", "act
 order, so that a file reads from the top down (as the shipped files and the printed map have it)."""
 _FLOW_MODELS: tuple[type[BaseModel], ...] = (ActionPlan,)
 """Models whose mappings are written in flow style."""
-_CODE_TYPES: tuple[Any, ...] = (ThemeCode, ObjectiveCode, KpiCode, ActionPlanCode)
+_CODE_TYPES: tuple[Any, ...] = (ThemeCode, ObjectiveCode, KpiCode, ActionPlanCode, DrivenCode)
 """Item types of the lists written in flow style."""
 
 

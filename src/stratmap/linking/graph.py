@@ -90,6 +90,8 @@ class ReferenceKind(StrEnum):
     """A department theme answers to a city objective (對應府級)."""
     BECAME = "became"
     """A TOWS strategy became an objective."""
+    DRIVES = "drives"
+    """An objective supports another of the same map (``drives:``, cause and effect)."""
 
 
 @dataclass(eq=False, slots=True)
@@ -257,6 +259,36 @@ class PlanGraph:
             selection = self._selections[kinds] = [node for node in self.all_nodes() if node.kind in kinds]
         return list(selection)
 
+    def drives(self, node: Node) -> list[Node]:
+        """The objectives ``node`` supports (its ``drives:``), each once, in the order listed; codes that name
+        no objective of its map left out."""
+        return _once(node.targets(ReferenceKind.DRIVES))
+
+    def driven_by(self, node: Node) -> list[Node]:
+        """The objectives that support ``node`` (name it in their ``drives:``), each once, in document order."""
+        return _once(node.sources(ReferenceKind.DRIVES))
+
+    def drives_references(self, namespace: str | None = None) -> list[Reference]:
+        """Every ``drives:`` code written (of one namespace, or all), in document order, resolved or not, each
+        with the place it was written: for rules that report at the code."""
+        return [
+            reference
+            for reference in self.references
+            if reference.kind is ReferenceKind.DRIVES
+            and (namespace is None or reference.source.code.namespace == namespace)
+        ]
+
+    def drives_edges(self, namespace: str) -> list[tuple[Node, Node]]:
+        """The cause-and-effect links of one namespace (``city`` or a department's id) as (supporting,
+        supported) objectives, in document order, each pair once; codes that name no objective left out."""
+        pairs = [(r.source, r.target) for r in self.drives_references(namespace) if r.target is not None]
+        return list(dict.fromkeys(pairs))
+
     def namespaces(self) -> list[str]:
         """``city`` first, then the departments' ids."""
         return [CITY, *self.departments]
+
+
+def _once(nodes: list[Node]) -> list[Node]:
+    """The nodes in order, each the first time only (a code listed twice is one link; nodes hash by identity)."""
+    return list(dict.fromkeys(nodes))

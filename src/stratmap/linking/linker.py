@@ -125,6 +125,7 @@ def _add_city_objective(
         theme,
         objective.perspective,
     )
+    _refer_drives(graph, node, objective.drives, file, path)
     for k, kpi in enumerate(objective.kpis or []):
         _place(
             graph,
@@ -274,6 +275,7 @@ def _add_theme(graph: PlanGraph, namespace: str, file: LoadedFile, theme: ThemeF
             theme_node,
             perspective,
         )
+        _refer_drives(graph, objective_node, objective.drives, file, o_path)
         for k, kpi in enumerate(objective.kpis):
             k_path = (*o_path, "kpis", k)
             kpi_node = _place(
@@ -314,6 +316,15 @@ def _refer(graph: PlanGraph, kind: ReferenceKind, source: Node, target: Qualifie
     graph.references.append(reference)
 
 
+def _refer_drives(
+    graph: PlanGraph, objective: Node, drives: Sequence[str], file: LoadedFile, path: tuple[str | int, ...]
+) -> None:
+    """One reference per code of an objective's ``drives:``, in its own namespace, where the code is written."""
+    for d, driven in enumerate(drives):
+        target = QualifiedCode(objective.code.namespace, driven)
+        _refer(graph, ReferenceKind.DRIVES, objective, target, file.location(*path, "drives", d))
+
+
 def _resolve(graph: PlanGraph, reference: Reference) -> None:
     """Point the reference at its node; a city KPI the city map does not list is implied."""
     target = graph.find(reference.target_code)
@@ -344,5 +355,6 @@ def _fits(reference: Reference, target: Node) -> bool:
         ReferenceKind.FEEDS: (NodeKind.CITY_KPI,),
         ReferenceKind.ALIGNS_TO: (NodeKind.CITY_OBJECTIVE,),
         ReferenceKind.BECAME: (NodeKind.OBJECTIVE, NodeKind.CITY_OBJECTIVE),
+        ReferenceKind.DRIVES: (reference.source.kind,),  # an objective of the same map, as its namespace says
     }[reference.kind]
     return target.kind in wanted

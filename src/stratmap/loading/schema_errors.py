@@ -35,6 +35,7 @@ _RULE_BY_ERROR_TYPE = {
     "missing": "S003",
     "invalid_code": "S005",
     "full_width_code": "S005",
+    "foreign_code": "S005",
     "perspective_mismatch": "S006",
 }
 
@@ -77,6 +78,8 @@ MESSAGES: dict[str, str] = {
     "hidden_in_code": N_("{level} code '{value}' holds the invisible character {character}; type the code again"),
     "spaces_in_code": N_("{level} code '{value}' has spaces around it; write it as '{stripped}'"),
     "full_width_code": N_("{level} code '{value}' is written with full-width characters; write it as '{folded}'"),
+    "foreign_code": N_("{place}: '{value}' names an objective of another map ('{namespace}:')"),
+    "same_map_only": N_("drives lists objectives of the same map, by their code alone: write {code}, if it is one"),
     "bad_department_id": N_(
         "'{value}' is not a valid department id: use lower-case letters, digits and '-', "
         "starting with a letter (and not 'city', which names the city map)"
@@ -431,6 +434,12 @@ def _invalid_code(source: _Source, loc: Path_, ctx: dict[str, Any], words: dict[
     return loc, say("bad_code" if "form" in ctx else "bad_department_id", **fields), ""
 
 
+def _foreign(source: _Source, loc: Path_, ctx: dict[str, Any], words: dict[str, Any]) -> tuple[Path_, str, str]:
+    value = str(ctx.get("value", ""))
+    code = value.split(":", 1)[-1].strip()
+    return loc, say("foreign_code", **{**words, **ctx}), say("same_map_only", code=code)
+
+
 def _duplicate(source: _Source, loc: Path_, ctx: dict[str, Any], words: dict[str, Any]) -> tuple[Path_, str, str]:
     what = str(ctx.get("what", ""))
     return loc, say("listed_twice", **{**words, **ctx, "what": _(_LISTED_WORDS.get(what, what))}), ""
@@ -466,6 +475,7 @@ def _period(source: _Source, loc: Path_, ctx: dict[str, Any], words: dict[str, A
 _CUSTOM: dict[str, _Custom] = {
     "invalid_code": _invalid_code,
     "full_width_code": _invalid_code,
+    "foreign_code": _foreign,
     "duplicate_value": _duplicate,
     "basis": _basis,
     "period": _period,

@@ -8,7 +8,15 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from stratmap.model.base import StrictModel, Text
-from stratmap.model.codes import KpiCode, ObjectiveCode, Perspective, PerspectiveField, ThemeCode
+from stratmap.model.codes import (
+    DRIVES_DESCRIPTION,
+    DrivenCode,
+    KpiCode,
+    ObjectiveCode,
+    Perspective,
+    PerspectiveField,
+    ThemeCode,
+)
 
 
 class CityKpi(StrictModel):
@@ -25,6 +33,7 @@ class CityObjective(StrictModel):
     code: ObjectiveCode
     perspective: PerspectiveField
     name: Text
+    drives: list[DrivenCode] = Field(default_factory=list, description=DRIVES_DESCRIPTION)
     kpis: list[CityKpi] | None = Field(
         default=None, description="The objective's KPIs. When listed, department references must name one of them."
     )

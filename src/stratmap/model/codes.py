@@ -223,6 +223,34 @@ KpiCode = Annotated[str, _checker(CodeLevel.KPI), _json_schema(CodeLevel.KPI)]
 ActionPlanCode = Annotated[str, _checker(CodeLevel.ACTION_PLAN), _json_schema(CodeLevel.ACTION_PLAN)]
 
 
+def _same_map(value: str) -> str:
+    """Refuse a code qualified by a namespace (``city:DP2``): cause and effect stays within one map."""
+    if ":" in value:
+        raise PydanticCustomError(
+            "foreign_code",
+            "'{value}' names an objective of another map ('{namespace}:'): drives lists objectives of the same "
+            "map, by their code alone",
+            {"value": value, "namespace": value.split(":", 1)[0].strip()},
+        )
+    return value
+
+
+DRIVES_DESCRIPTION = (
+    "因果關係 cause and effect: the objectives (策略目標) of the same map this objective supports (支持), by their "
+    "code alone (BP2, never doed:BP2 or city:DP2); cause runs up the map, 財務 F → 學習成長 L → 內部流程 P → 顧客 C, "
+    "or within one perspective (同構面亦可). 本目標支持（驅動）之同一策略地圖內策略目標代號。"
+)
+"""The description of ``drives:`` in the JSON Schema, for department and city objectives alike."""
+
+DrivenCode = Annotated[
+    str,
+    AfterValidator(_same_map),
+    _checker(CodeLevel.OBJECTIVE),
+    _json_schema(CodeLevel.OBJECTIVE),
+]
+"""An objective this objective supports (``drives:``): an objective code of the same map, unqualified."""
+
+
 def _check_department_id(value: str) -> str:
     if value == "city" or not DEPARTMENT_ID_PATTERN.fullmatch(value):
         raise PydanticCustomError(

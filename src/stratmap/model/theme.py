@@ -11,7 +11,16 @@ from pydantic_core import PydanticCustomError
 from stratmap.i18n import N_
 from stratmap.model.base import Number, StrictModel, Text, unique
 from stratmap.model.city import check_perspective
-from stratmap.model.codes import ActionPlanCode, KpiCode, ObjectiveCode, PerspectiveField, ThemeCode, Words
+from stratmap.model.codes import (
+    DRIVES_DESCRIPTION,
+    ActionPlanCode,
+    DrivenCode,
+    KpiCode,
+    ObjectiveCode,
+    PerspectiveField,
+    ThemeCode,
+    Words,
+)
 from stratmap.model.periods import FREQUENCY_PERIODS, PeriodKind
 
 DIRECTION_WORDS = Words((("越高越好", "higher"), ("越低越好", "lower")))
@@ -151,6 +160,7 @@ class Objective(StrictModel):
     perspective: PerspectiveField
     name: Text
     weight: Weight | None = None
+    drives: list[DrivenCode] = Field(default_factory=list, description=DRIVES_DESCRIPTION)
     kpis: list[Kpi] = []
     note: Text | None = None
 

@@ -32,6 +32,7 @@ _ITEM_LABELS = {
     "city_reference": N_("city KPI reference"),
     "alignment": N_("theme alignment"),
     "tows_link": N_("TOWS link"),
+    "drives_link": N_("drives link"),
     "measure": N_("measure"),
     "department": N_("department"),
     "city_map": N_("city map"),

@@ -79,7 +79,7 @@ def rule_text(rule: RuleInfo) -> str:
 
 def _documentation(code: str) -> str:
     """The rule's documentation, translated: a graph rule's, or one of the rules found while loading."""
-    from stratmap.rules import RULE_DOCS, completeness, measures, references, structure  # noqa: F401
+    from stratmap.rules import RULE_DOCS, causality, completeness, measures, references, structure  # noqa: F401
 
     doc = RULE_DOCS.get(code) or LOADING_DOCS.get(code)
     return inspect.cleandoc(_(doc)) if doc else ""

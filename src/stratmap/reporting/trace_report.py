@@ -32,6 +32,8 @@ def trace_branch(trace: Trace, scores: TraceScores | None = None) -> Branch:
     _section(root, _("in"), trace.above)
     _section(root, _("TOWS strategies") if trace.node.kind is NodeKind.TOWS_FACTOR else _("from TOWS"), trace.tows)
     _section(root, _("became"), trace.became)
+    _section(root, _("drives"), trace.drives)
+    _section(root, _("driven by"), trace.driven_by)
     _city_goals(root, trace.city_goals)
     if trace.below:
         down = root.add(_("contains"), HEADER)
@@ -237,6 +239,8 @@ def _trace_json(trace: Trace, scores: TraceScores | None) -> dict[str, Any]:
         "above": [as_json(n) for n in trace.above],
         "tows": [as_json(n) for n in trace.tows],
         "became": [as_json(n) for n in trace.became],
+        "drives": [str(n.code) for n in trace.drives],
+        "driven_by": [str(n.code) for n in trace.driven_by],
         "city_goals": [
             {
                 "via": goal.via.value,

@@ -48,7 +48,7 @@ def graph_rule(code: str, doc: str, *, whole_plan: bool = False) -> Callable[[Gr
 
 def run_graph_rules(graph: PlanGraph, *, whole_plan: bool) -> list[Finding]:
     """Every finding of the registered rules on one plan (only the local ones unless ``whole_plan``)."""
-    from stratmap.rules import completeness, measures, references, structure  # noqa: F401  (registers the rules)
+    from stratmap.rules import causality, completeness, measures, references, structure  # noqa: F401  (registers)
 
     return [
         finding

@@ -64,6 +64,13 @@ _TABLE = [
         "city-kpi-not-listed-anywhere",
         N_("a city KPI whose city objective lists no KPIs (a department code pasted in?)"),
     ),
+    ("R010", "unknown-driven-objective", N_("a drives code that names no objective of the same map")),
+    (
+        "R011",
+        "drives-against-perspective",
+        N_("a drives link that runs down the perspectives (顧客 supporting 財務) instead of up"),
+    ),
+    ("R012", "drives-cycle", N_("objectives that drive one another in a circle, or an objective that drives itself")),
     # M: targets, weights and measured values
     ("M001", "period-mismatch", N_("a measured period outside the plan year, or not of the KPI's frequency")),
     ("M002", "unknown-measured-kpi", N_("a measures file naming a KPI its department does not have")),

@@ -28,7 +28,7 @@ from stratmap.rules import graph_rule
 )
 def unknown_city_objective(graph: PlanGraph) -> Iterator[Finding]:
     for reference in graph.references:
-        if reference.target is not None or reference.kind is ReferenceKind.BECAME:
+        if reference.target is not None or reference.kind in (ReferenceKind.BECAME, ReferenceKind.DRIVES):
             continue
         code = reference.target_code.code
         objective_code = code if reference.kind is ReferenceKind.ALIGNS_TO else parent_code(code) or code
@@ -40,7 +40,7 @@ def unknown_city_objective(graph: PlanGraph) -> Iterator[Finding]:
                 _("{what} {code} names no city objective: the city map has no {objective}").format(
                     what=what, code=code, objective=objective_code
                 ),
-                _closest_hint(graph, objective_code, NodeKind.CITY_OBJECTIVE),
+                closest_hint(graph, objective_code, NodeKind.CITY_OBJECTIVE),
             )
 
 
@@ -172,7 +172,7 @@ def unknown_objective(graph: PlanGraph) -> Iterator[Finding]:
                 _("TOWS strategy {strategy} links to {code}, which is no objective of the {side}").format(
                     strategy=reference.source.code.code, code=code.code, side=side
                 ),
-                _closest_hint(graph, code.code, kind, code.namespace),
+                closest_hint(graph, code.code, kind, code.namespace),
             )
 
 
@@ -200,7 +200,7 @@ def unknown_city_theme(graph: PlanGraph) -> Iterator[Finding]:
                         _("department role names city theme {theme}, which the city map does not have").format(
                             theme=theme
                         ),
-                        _closest_hint(graph, theme, NodeKind.CITY_THEME),
+                        closest_hint(graph, theme, NodeKind.CITY_THEME),
                     )
 
 
@@ -240,7 +240,8 @@ def alignment_outside_role(graph: PlanGraph) -> Iterator[Finding]:
                     )
 
 
-def _closest_hint(graph: PlanGraph, code: str, kind: NodeKind, namespace: str = CITY) -> str:
+def closest_hint(graph: PlanGraph, code: str, kind: NodeKind, namespace: str = CITY) -> str:
+    """``did you mean BP2?``: the codes of ``kind`` in ``namespace`` closest to ``code``, or nothing."""
     import difflib
 
     known = [node.code.code for node in graph.of_kind(kind) if node.code.namespace == namespace]

@@ -57,6 +57,10 @@ class Trace:
     """TOWS strategies behind the node's objective (or the strategies of a TOWS factor's quadrants)."""
     became: list[Node] = field(default_factory=list)
     """For a TOWS strategy: the objectives it became."""
+    drives: list[Node] = field(default_factory=list)
+    """For an objective: the objectives of its map it supports (its ``drives:``, cause and effect)."""
+    driven_by: list[Node] = field(default_factory=list)
+    """For an objective: the objectives of its map that support it."""
     city_goals: list[CityGoal] = field(default_factory=list)
     below: list[Node] = field(default_factory=list)
     """The node's children (the tree goes on through their ``children``)."""
@@ -80,6 +84,8 @@ def find_matches(graph: PlanGraph, code: str, namespace: str | None) -> list[Nod
 def trace_node(graph: PlanGraph, node: Node) -> Trace:
     """The trace of one node, whatever its kind."""
     trace = Trace(node, above=node.ancestors(), below=list(node.children))
+    if node.kind in (NodeKind.OBJECTIVE, NodeKind.CITY_OBJECTIVE):
+        trace.drives, trace.driven_by = graph.drives(node), graph.driven_by(node)
     if node.kind in CITY_KINDS:
         _trace_city(trace)
     elif node.kind is NodeKind.TOWS_STRATEGY:
