@@ -784,9 +784,14 @@ FORBIDDEN_TAGS = {
 """Tags no template writes (``zz`` is planted by the mutations): in a page they can only come from the data."""
 
 
+OWN_SVG = re.compile(r'<svg (?:xmlns="http://www.w3.org/2000/svg" class="map-svg"|class="sparkline")')
+"""The drawings stratmap writes itself (each strategy map, a KPI's sparkline): the one ``svg`` a page may hold."""
+
+
 def check_page(page: Path) -> None:
-    """Text from the data never becomes markup in a rendered page: no script, image, frame or event handler."""
-    text = page.read_text(encoding="utf-8")
+    """Text from the data never becomes markup in a rendered page or map: no script, image, frame or event
+    handler."""
+    text = OWN_SVG.sub("", page.read_text(encoding="utf-8"))
     tags = sorted({tag.lower() for tag in TAG.findall(text)} & FORBIDDEN_TAGS)
     assert not tags, f"{page.name} holds tags from the data: {tags}"
     handler = re.search(r"<[a-zA-Z][^<>]*\son[a-z]+\s*=", text)
@@ -916,15 +921,21 @@ def check_case(work: Path, cache: Path, case: Case) -> None:
         if valid:
             event("rendered")
             assert done.code == 0, "render refused a plan that validates"
-            assert files_under(out) == [page], "render wrote something besides the page"
-            assert done.out == f"wrote out/{page}\n"
-            check_page(out / page)
+            written = files_under(out)  # the page, and for HTML each map as an SVG of its own (city, departments)
+            maps = [name for name in written if re.fullmatch(r"110-[^/]+-map\.svg", name)]
+            assert sorted(written) == sorted([page, *maps]), "render wrote something besides the page and maps"
+            assert not maps or case.render == "html", "maps are written beside HTML pages only"
+            lines = done.out.splitlines()
+            assert lines[0] == f"wrote out/{page}" and sorted(lines[1:]) == sorted(f"wrote out/{m}" for m in maps)
+            for name in [page, *maps]:
+                check_page(out / name)
             if case.cache:  # the same page with the cache off: output is deterministic
                 again = run(["render", "--format", case.render, "-o", str(work / "out2"), str(PLAN)], work, no_cache)
                 check_clean_exit(again)
                 unchanged(f"render --format {case.render} without the cache")
-                assert files_under(work / "out2") == [page], "render wrote something besides the page"
-                assert (work / "out2" / page).read_bytes() == (out / page).read_bytes(), "render is not deterministic"
+                assert sorted(files_under(work / "out2")) == sorted(written), "render wrote something else"
+                for name in written:
+                    assert (work / "out2" / name).read_bytes() == (out / name).read_bytes(), "not deterministic"
         else:
             assert done.code == 1, "render accepted a plan that does not validate"
             assert not out.exists() or not files_under(out), "render wrote a page for a plan that does not validate"

@@ -17,13 +17,18 @@ from test_bad_input import snapshot
 GOLDEN = Path(__file__).resolve().parent / "golden" / "render"
 
 
+HTML_110 = ["110.html", "110-city-map.svg", "110-doed-map.svg"]
+"""What rendering data/110 as HTML writes: the page, then each map as an SVG of its own, in this order."""
+
+
 def render(fmt: str, out: Path, *args: str | Path, cwd: Path = REPO) -> str:
     run = stratmap("render", "--format", fmt, "-o", out, *args, cwd=cwd)
     assert run.code == 0, run.err
     suffix = {"html": "html", "markdown": "md"}[fmt]
     written = out / f"110.{suffix}"
     shown = written.relative_to(cwd) if written.is_relative_to(cwd) else written
-    assert run.out == f"wrote {shown.as_posix()}\n"
+    maps = [shown.with_name(f"110-{name}-map.svg") for name in ("city", "doed")] if fmt == "html" else []
+    assert run.out == "".join(f"wrote {path.as_posix()}\n" for path in [shown, *maps])
     return (out / f"110.{suffix}").read_text(encoding="utf-8")
 
 
@@ -44,7 +49,7 @@ def test_output_is_deterministic(fmt: str, tmp_path: Path) -> None:
 def test_default_output_folder_is_build_format(plan: Path) -> None:
     cwd = plan.parent.parent
     run = stratmap("render", cwd=cwd)
-    assert run.code == 0 and run.out == "wrote build/html/110.html\n"
+    assert run.code == 0 and run.out == "".join(f"wrote build/html/{name}\n" for name in HTML_110)
     run = stratmap("render", "--format", "markdown", cwd=cwd)
     assert run.code == 0 and run.out == "wrote build/markdown/110.md\n"
 
@@ -151,7 +156,7 @@ def test_render_replaces_its_page_and_touches_nothing_else(plan: Path) -> None:
     assert stratmap("render", "-o", "site", cwd=cwd).code == 0
     assert (out / "110.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (out / "keep.txt").read_text(encoding="utf-8") == "mine"
-    assert sorted(p.name for p in out.iterdir()) == ["110.html", "keep.txt"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([*HTML_110, "keep.txt"])
     assert snapshot(plan) == data_before
 
 
@@ -159,7 +164,8 @@ def test_year_selects_one_plan(plan: Path) -> None:
     cwd = plan.parent.parent
     run = stratmap("render", "--year", "109", cwd=cwd)
     assert run.code == 2 and "no plan for year 109" in run.err
-    assert stratmap("render", "--year", "110", cwd=cwd).out == "wrote build/html/110.html\n"
+    written = "".join(f"wrote build/html/{name}\n" for name in HTML_110)
+    assert stratmap("render", "--year", "110", cwd=cwd).out == written
 
 
 HOSTILE = {

@@ -245,7 +245,8 @@ def test_output_beside_the_data_folder_is_fine(plan: Path) -> None:
     copy_plan(plan, "111", 111)
     cwd = plan.parent.parent
     run = stratmap("render", "--year", "111", "-o", "site", cwd=cwd)
-    assert run.code == 0 and run.out == "wrote site/111.html\n", run.err
+    maps = "".join(f"wrote site/111-{name}-map.svg\n" for name in ("city", "doed"))
+    assert run.code == 0 and run.out == "wrote site/111.html\n" + maps, run.err
 
 
 # --- 10. Markdown: no code span shows escapes, nothing autolinks, nobody is mentioned ------------

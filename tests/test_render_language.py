@@ -59,7 +59,11 @@ def test_lang_zh_tw_gives_the_golden_page(tmp_path: Path) -> None:
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 def test_lang_en_gives_english_chrome(tmp_path: Path, fmt: str) -> None:
     page = render(tmp_path, fmt, "--lang", "en", env={"LANG": "zh_TW.UTF-8"})
-    chrome = without_data(page, data_strings(REPO / "data" / "110"))
+    # A map drawing wraps the data's names over several <text> lines: its own words are checked by name.
+    drawings = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" class="map-svg".*?</svg>', re.DOTALL)
+    if fmt == "html":
+        assert all("Customer C" in drawing and "顧客" not in drawing for drawing in drawings.findall(page))
+    chrome = without_data(drawings.sub("", page), data_strings(REPO / "data" / "110"))
     for word in CHINESE_CHROME:
         assert word not in chrome, word
     for word in ENGLISH_CHROME:

@@ -298,7 +298,16 @@ def test_markdown_shows_the_same_in_text(measured: Path) -> None:
 
 def test_a_plan_without_targets_or_actuals_shows_no_status(tmp_path: Path) -> None:
     page = render_data_110(tmp_path, "html")
-    marks = ('class="legend"', 'class="col-rate"', 'class="status', "<svg", 'class="summary', 'class="card-summary"')
+    marks = (
+        'class="legend"',
+        'class="col-rate"',
+        'class="status',
+        'class="sparkline"',
+        'class="summary',
+        'class="card-summary"',
+        'status-met"',
+        'status-missed"',
+    )
     for absent in marks:
         assert absent not in page, absent
     markdown = render_data_110(tmp_path, "markdown")
@@ -414,8 +423,9 @@ def test_demo_pages_match_golden(fmt: str, tmp_path: Path, update_golden: bool) 
     assert run.code == 0, run.err
     pages = sorted(path.name for path in tmp_path.iterdir())
     suffix = "html" if fmt == "html" else "md"
-    assert pages == [f"110.{suffix}", f"111.{suffix}"]
-    for name in pages:
+    maps = [f"{year}-{name}-map.svg" for year in (110, 111) for name in ("city", "doed")] if fmt == "html" else []
+    assert pages == sorted([f"110.{suffix}", f"111.{suffix}", *maps])
+    for name in [f"110.{suffix}", f"111.{suffix}"]:
         text = (tmp_path / name).read_text(encoding="utf-8")
         if update_golden:
             GOLDEN_DEMO.mkdir(parents=True, exist_ok=True)

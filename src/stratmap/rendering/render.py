@@ -9,10 +9,12 @@ from pathlib import Path
 from types import TracebackType
 
 from jinja2 import TemplateError, TemplateSyntaxError
+from markupsafe import Markup
 
-from stratmap.files import write_atomically
+from stratmap.files import write_all_or_none
 from stratmap.i18n import _
 from stratmap.linking.graph import PlanGraph
+from stratmap.rendering.svg import plan_maps
 from stratmap.rendering.templates import environment
 from stratmap.rendering.view import PERSPECTIVES, plan_view
 from stratmap.rendering.words import PERSPECTIVE_WORDS, PageWords
@@ -46,6 +48,10 @@ def render_pages(
     """Render one page per plan, scored with ``scoring``; ``earlier[i]`` holds the values of the years
     before ``graphs[i]``, for its trends. Nothing is written here. A failing template raises ``TemplateFailure``.
 
+    An HTML page shows its strategy maps as SVG (``maps`` in the template), and each map is also a file of
+    its own beside the page, for slides: ``<year>-city-map.svg``, ``<year>-<department>-map.svg``.
+    The maps draw each objective's ``drives:`` links as arrows (cause and effect, from the linked graph).
+
     The pages speak Chinese unless ``--lang en`` or the configuration asks for English (``words``)."""
     page_template = PAGE_TEMPLATES[output_format]
     words = PageWords()
@@ -56,10 +62,30 @@ def render_pages(
     for index, graph in enumerate(graphs):
         history = earlier[index] if earlier is not None and index < len(earlier) else None
         view = plan_view(graph, scoring, history, words)  # outside the guard: a failure here is stratmap's
+        name = f"{graph.folder_name}{SUFFIXES[output_format]}"
+        arrows = _drives_arrows(graph)
+        files = []
+        maps: dict[str, Markup] = {}
+        if output_format == "html":
+            # svg.py escapes every word of the data for XML itself, so the drawings are safe to print as they are
+            maps = {key: Markup(svg) for key, svg in plan_maps(view, words, arrows).items()}  # noqa: S704
+            standalone = plan_maps(view, words, arrows, page=name, standalone=True)
+            files = [RenderedPage(f"{graph.folder_name}-{key}-map.svg", svg) for key, svg in standalone.items()]
         with _template_errors(template.filename or page_template):
-            text = template.render(plan=view, perspectives=PERSPECTIVES, perspective_labels=perspective_labels)
-        pages.append(RenderedPage(f"{graph.folder_name}{SUFFIXES[output_format]}", text))
+            text = template.render(
+                plan=view, perspectives=PERSPECTIVES, perspective_labels=perspective_labels, maps=maps
+            )
+        pages.append(RenderedPage(name, text))
+        pages += files
     return pages
+
+
+def _drives_arrows(graph: PlanGraph) -> dict[str, list[tuple[str, str]]]:
+    """Each map's cause-and-effect arrows (``city`` or a department id → pairs of objective codes)."""
+    return {
+        namespace: [(source.code.code, target.code.code) for source, target in graph.drives_edges(namespace)]
+        for namespace in graph.namespaces()
+    }
 
 
 @contextmanager
@@ -93,11 +119,9 @@ def _position(traceback: TracebackType | None, fallback_file: str) -> str:
 
 
 def write_pages(pages: list[RenderedPage], output: Path) -> list[Path]:
-    """Write every page under ``output`` (created if needed), each replaced whole."""
+    """Write every page (and map drawing) under ``output`` (created if needed): all of them, each replaced
+    whole, or none."""
     output.mkdir(parents=True, exist_ok=True)
-    written = []
-    for page in pages:
-        target = output / page.name
-        write_atomically(target, page.text)
-        written.append(target)
-    return written
+    files = {output / page.name: page.text.encode("utf-8") for page in pages}
+    write_all_or_none(files)
+    return list(files)

@@ -106,6 +106,7 @@ TEMPLATE_WORDS = (
     N_("Shared objectives"),
     N_("Shared objectives (customer perspective)"),
     N_("Legend (status)"),
+    N_("The map as a table"),
     # alignment and scorecards
     N_("City KPI"),
     N_("City objective"),
