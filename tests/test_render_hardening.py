@@ -111,6 +111,9 @@ FAILING_LINES = {
     "undefined": ("{{ no_such_value }}", "'no_such_value' is undefined"),
     "missing include": ("{% include 'html/nowhere.j2' %}", "html/nowhere.j2"),
     "unsafe attribute": ("{{ plan.__class__.__mro__ }}", "unsafe"),
+    "attribute call": ("{{ plan.no_such_thing() }}", "no attribute 'no_such_thing'"),
+    "filter": ("{{ plan.year | round('x') }}", "TypeError"),
+    "message variable": ('{{ _("Year %(year)s") }}', "KeyError"),
 }
 
 
@@ -123,6 +126,15 @@ def test_a_template_failing_while_rendering_is_a_template_error(plan: Path, case
     err = refused(cwd, "--templates", "my-templates")
     assert err.startswith("stratmap: error: template error: my-templates/html/plan.html.j2:3: "), err
     assert expected in err
+
+
+def test_a_failure_inside_a_macro_names_the_macro_s_line(plan: Path) -> None:
+    cwd = plan.parent.parent
+    macro = "{% macro boom(x) %}\n{{ x.nothing.deeper }}\n{% endmacro %}{{ boom(plan) }}"
+    templates_with(cwd, {"html/plan.html.j2": f"<p>{{{{ plan.year }}}}</p>\n\n{macro}\n"})
+    err = refused(cwd, "--templates", "my-templates")
+    assert err.startswith("stratmap: error: template error: my-templates/html/plan.html.j2:4: "), err
+    assert "no attribute 'nothing'" in err
 
 
 def test_a_failure_in_an_included_template_names_that_template(plan: Path) -> None:

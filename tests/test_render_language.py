@@ -15,6 +15,7 @@ from conftest import REPO, data_strings, stratmap
 from stratmap.i18n import DOMAIN, LOCALE_FOLDER
 from stratmap.rendering.templates import environment
 from stratmap.rendering.words import PERSPECTIVE_WORDS, TEMPLATE_WORDS
+from test_render_hardening import templates_with
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "render"
 SUFFIXES = {"html": "html", "markdown": "md"}
@@ -118,14 +119,6 @@ def test_every_word_of_the_pages_has_its_chinese() -> None:
         assert sorted(re.findall(r"%\(\w+\)s", translated)) == variables, message
 
 
-def templates_with(cwd: Path, files: dict[str, str]) -> Path:
-    folder = cwd / "my-templates"
-    for name, text in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     import shutil
@@ -160,37 +153,3 @@ def test_user_templates_may_use_the_page_words(repo: Path) -> None:
     run = stratmap("render", "--templates", "my-templates", "-o", out, "-f", "markdown", cwd=repo)
     assert run.code == 0, run.err
     assert (out / "110.md").read_text(encoding="utf-8") == "# 策略地圖 （\\*x\\*）\n"
-
-
-HOSTILE = {
-    "attribute call": ("{{ plan.no_such_thing() }}", "no attribute 'no_such_thing'"),
-    "filter": ("{{ plan.year | round('x') }}", "TypeError"),
-    "expression": ("{{ plan.year + 'x' }}", "TypeError"),
-    "message variable": ('{{ _("Year %(year)s") }}', "KeyError"),
-    "macro": ("{% macro boom(x) %}\n{{ x.nothing.deeper }}\n{% endmacro %}{{ boom(plan) }}", "no attribute 'nothing'"),
-}
-
-
-@pytest.mark.parametrize("case", HOSTILE)
-def test_a_failing_user_template_is_named_by_file_and_line(repo: Path, case: str) -> None:
-    line, expected = HOSTILE[case]
-    templates_with(repo, {"html/plan.html.j2": f"<p>{{{{ plan.year }}}}</p>\n<p>two</p>\n{line}\n"})
-    run = stratmap("render", "--templates", "my-templates", "-o", repo / "out", cwd=repo)
-    assert run.code == 2, run.out + run.err
-    where = 4 if case == "macro" else 3
-    assert re.match(rf"stratmap: error: .*my-templates/html/plan\.html\.j2:{where}: ", run.err), run.err
-    assert expected in run.err
-    assert "Traceback" not in run.err
-
-
-def test_a_failure_in_an_included_user_template_names_it(repo: Path) -> None:
-    templates_with(
-        repo,
-        {
-            "html/plan.html.j2": "<p>page</p>\n{% include 'html/part.html.j2' %}\n",
-            "html/part.html.j2": "<p>one</p>\n<p>two</p>\n{{ plan.city.model.title.nothing() }}\n",
-        },
-    )
-    run = stratmap("render", "--templates", "my-templates", "-o", repo / "out", cwd=repo)
-    assert run.code == 2
-    assert "my-templates/html/part.html.j2:3: " in run.err, run.err
