@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
@@ -87,6 +86,8 @@ def _localise(command: Command, ctx: Context) -> None:
 
 
 def _wide(char: str) -> bool:
+    import unicodedata  # a C extension, needed only when help is shown: not loaded on every start
+
     return unicodedata.east_asian_width(char) in "WF"
 
 
