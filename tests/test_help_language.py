@@ -16,8 +16,8 @@ ENGLISH = {"LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
 
 ALLOWED_ENGLISH = {
     "stratmap", *COMMANDS,  # the program and its commands, as typed
-    "KPI", "TOWS", "YAML", "CSV", "JSON", "HTML", "Markdown", "UTF", "BOM", "Big",  # formats and encodings
-    "text", "json", "github", "sarif", "markdown", "html", "csv", "git",  # format names, `git diff`
+    "KPI", "TOWS", "YAML", "CSV", "JSON", "HTML", "PDF", "Markdown", "UTF", "BOM", "Big",  # formats and encodings
+    "text", "json", "github", "sarif", "markdown", "html", "pdf", "csv", "git",  # format names, `git diff`
     "zh", "TW", "en", "NO", "COLOR", "LANG",  # --lang values, NO_COLOR=1
     "CODE", "PATH", "OLD", "NEW", "FOLDER", "PLAN", "FILE", "YEAR", "ID",
     "RULE", "DATE", "PERIOD",  # metavars of the usage lines

@@ -121,11 +121,14 @@ def test_every_kpi_and_action_plan_of_the_seed_is_on_both_pages(tmp_path: Path) 
 
 def test_city_map_marks_what_the_department_feeds(tmp_path: Path) -> None:
     page = render("html", tmp_path)
-    fed = re.findall(r'<span class="objective is-fed[^"]*" id="city:([A-Z]{2}[0-9])"', page)
+    # a marked objective links to its row of the alignment matrix, which holds its anchor
+    fed = re.findall(r'<span class="objective is-fed[^"]*"><a href="#city:([A-Z]{2}[0-9])"', page)
     assert fed == ["TC3", "AC2", "DC2", "DC3", "BP3", "DP1", "DP2", "DP3"]
-    aligned = re.findall(r'<span class="objective[^"]* is-aligned" id="city:([A-Z]{2}[0-9])"', page)
+    aligned = re.findall(r'<span class="objective[^"]* is-aligned"><a href="#city:([A-Z]{2}[0-9])"', page)
     assert aligned == ["AC2", "BP2", "DP1", "DP2", "DP3"]
     assert '<span class="objective" id="city:DP4">' in page
+    for code in fed + aligned:
+        assert page.count(f'id="city:{code}"') == 1, code
 
 
 def test_validation_failure_renders_nothing(plan: Path) -> None:

@@ -1,5 +1,5 @@
-"""The rendered pages as people see them: a real headless Chromium from file://, the W3C validator,
-and the Markdown page's diagram drawn by the real Mermaid library.
+"""The rendered pages as people see them: a real headless Chromium from file://, the W3C validator.
+(The Markdown page's diagrams, drawn by the real Mermaid library: test_render_mermaid_browser.py.)
 
 ``.ci/run`` installs Debian's ``chromium``, ``fonts-noto-cjk`` (so screenshots show Chinese), Java
 (for the validator) and npm, then ``mermaid@11`` under ``build/node/``. Screenshots are saved under
@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 
 from conftest import DOED, PLAN_110, REPO, edit, stratmap
-from stratmap.reporting.escaping import mermaid_label
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = REPO / "build" / "screenshots"
@@ -165,79 +164,6 @@ def test_html_is_valid_html5(page_path: Path) -> None:
     broken.write_text(page_path.read_text(encoding="utf-8").replace("</main>", "</div></main>"), encoding="utf-8")
     done = subprocess.run([str(validator), str(broken)], capture_output=True, text=True, timeout=300)
     assert done.returncode != 0
-
-
-MERMAID_JS = REPO / "build" / "node" / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-"""Mermaid 11, as GitHub draws it; ``.ci/run`` installs it with npm (``npm install --prefix build/node mermaid@11``)."""
-
-MERMAID_NAMES = {
-    ("theme-b.yaml", "name: 打造創業搖籃\n"): '%%{init: {"theme":"dark"}}%% 打造創業搖籃',
-    ("theme-b.yaml", "name: 協助新創事業發展\n"): (
-        "%%{init: {'themeCSS': '.nodeLabel, .cluster-label {display:none}'}}%% 全部達成 ALL TARGETS MET"
-    ),
-    ("theme-b.yaml", "name: 發展創業孵化空間\n"): "#quot;q#quot; it's <b>bold</b> `tick` [a](b) 50% & #35; a:b; {c}",
-    ("theme-b.yaml", "name: 培育優秀人力\n"): "ﬂ°°60¶ß stand-ins %% comment %%",
-}
-DRAW = """async (text) => {
-  mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});
-  const {svg} = await mermaid.render('diagram', text);
-  document.body.innerHTML = svg;
-  const root = document.querySelector('svg');
-  const labels = [...root.querySelectorAll('.nodeLabel')];
-  return {
-    labels: labels.map(label => label.textContent.replace(/\\u2060/g, '')),
-    hidden: labels.filter(label => getComputedStyle(label).display === 'none' || !label.getClientRects().length).length,
-    style: root.querySelector('style').textContent,
-    elements: [...root.querySelectorAll('*')].map(element => element.localName),
-  };
-}"""
-
-
-def draw(browser: Any, diagram: str, folder: Path) -> dict[str, Any]:
-    """Draw a Mermaid diagram in a page from file://, as GitHub does (strict security), loading nothing else."""
-    require("mermaid (npm)", MERMAID_JS.is_file())
-    html_page = folder / "mermaid.html"
-    html_page.write_text(
-        f'<!DOCTYPE html><meta charset="utf-8"><script src="{MERMAID_JS.as_uri()}"></script><body></body>\n',
-        encoding="utf-8",
-    )
-    page = browser.new_page()
-    requests: list[str] = []
-    page.on("request", lambda request: requests.append(request.url))
-    page.goto(html_page.as_uri())
-    drawn: dict[str, Any] = page.evaluate(DRAW, diagram)
-    assert requests == [html_page.as_uri(), MERMAID_JS.as_uri()], "Mermaid must load nothing from the network"
-    page.close()
-    return drawn
-
-
-def test_mermaid_shows_names_as_written_and_obeys_no_directive_in_them(browser: Any, plan_copy: Path) -> None:
-    """Mermaid obeys ``%%{init: ...}%%`` anywhere and decodes ``#quot;``: names must reach it as plain text."""
-    for (file, old), new in MERMAID_NAMES.items():
-        edit(plan_copy / DOED / file, old, f"name: {json.dumps(new, ensure_ascii=False)}\n")
-    cwd = plan_copy.parent.parent
-    run = stratmap("render", "--format", "markdown", "-o", "md", cwd=cwd)
-    assert run.code == 0, run.err
-    markdown = (cwd / "md" / "110.md").read_text(encoding="utf-8")
-    (diagram,) = re.findall(r"```mermaid\n(.*?)```", markdown, re.DOTALL)
-    drawn = draw(browser, diagram, cwd)
-    labels = " | ".join(drawn["labels"])
-    for name in MERMAID_NAMES.values():
-        assert name in labels, f"{name!r} is not shown as written: {labels}"
-    assert "%%{init" in labels
-    assert drawn["hidden"] == 0, "a directive in a name hid labels"
-    assert "display:none" not in drawn["style"].replace(" ", ""), "a directive in a name injected CSS"
-    assert "#ECECFF" in drawn["style"], "the default theme is drawn, not one a name chose"
-    assert {"script", "b", "img"}.isdisjoint(drawn["elements"])
-
-    # The check is real: the CSS directive, escaped only as before (&, ", <, >), hides the labels.
-    name = MERMAID_NAMES[("theme-b.yaml", "name: 協助新創事業發展\n")]
-    weak = name
-    for char, entity in (("&", "#amp;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
-        weak = weak.replace(char, entity)
-    assert mermaid_label(name) in diagram
-    hijacked = draw(browser, diagram.replace(mermaid_label(name), weak), cwd)
-    assert hijacked["hidden"] > 0 and "display:none" in hijacked["style"].replace(" ", "")
 
 
 @pytest.fixture
@@ -402,23 +328,3 @@ def test_measured_page_is_valid_html5(measured_page: Path) -> None:
     """The measured page (inline SVG, footnotes, legends) passes the W3C checker with no error or warning."""
     code, messages, output = validator_messages(measured_page)
     assert code == 0 and messages == [], output
-
-
-def test_measured_mermaid_diagram_is_drawn_with_status_classes(browser: Any, tmp_path: Path) -> None:
-    """The Markdown page's diagram, coloured by classDef, draws in Mermaid with the status words in the boxes."""
-    from test_render_scores import measured_plan
-
-    plan = tmp_path / "data" / "110"
-    shutil.copytree(PLAN_110, plan)
-    measured_plan(plan)
-    run = stratmap("render", "--format", "markdown", "-o", "md", cwd=tmp_path)
-    assert run.code == 0, run.err
-    markdown = (tmp_path / "md" / "110.md").read_text(encoding="utf-8")
-    (diagram,) = re.findall(r"```mermaid\n(.*?)```", markdown, re.DOTALL)
-    drawn = draw(browser, diagram, tmp_path)
-    labels = " | ".join(drawn["labels"])
-    assert "AC2 提升公司與商業登記服務品質 ◐ 接近 96.0%" in labels
-    assert "AP1.2" not in labels and "AC1 加強與企業或產業團體交流 ● 達成 100.0%" in labels
-    style = drawn["style"].replace(" ", "")
-    assert ".met" in style and "rgb(228,243,234)" in style, "met boxes are green"
-    assert ".missed" in style and "rgb(252,233,231)" in style, "missed boxes are red"

@@ -72,7 +72,7 @@ def test_lang_en_gives_english_chrome(tmp_path: Path, fmt: str) -> None:
     assert not CJK.findall(chrome), CJK.findall(chrome)[:20]
     if fmt == "html":
         assert '<html lang="en">' in page
-        assert '<html lang="zh-Hant">' in render(tmp_path, fmt)
+        assert '<html lang="zh-Hant-TW">' in render(tmp_path, fmt)
 
 
 def test_the_lang_key_of_the_configuration_chooses_the_page_language(tmp_path: Path) -> None:
@@ -84,7 +84,7 @@ def test_the_lang_key_of_the_configuration_chooses_the_page_language(tmp_path: P
     page = render(tmp_path, "html", cwd=tmp_path / "repo")
     assert '<html lang="en">' in page and "City KPI alignment matrix" in page and "府級KPI對應矩陣" not in page
     page = render(tmp_path, "html", "--lang", "zh-TW", cwd=tmp_path / "repo")
-    assert '<html lang="zh-Hant">' in page and "府級KPI對應矩陣" in page
+    assert '<html lang="zh-Hant-TW">' in page and "府級KPI對應矩陣" in page
 
 
 def _template_messages() -> set[str]:
@@ -143,7 +143,7 @@ def test_user_templates_may_use_the_page_words(repo: Path) -> None:
     run = stratmap("render", "--templates", "my-templates", "-o", out, cwd=repo)
     assert run.code == 0, run.err
     assert (out / "110.html").read_text(encoding="utf-8") == (
-        '<html lang="zh-Hant"><p>狀態</p><p>平衡計分卡：&lt;b&gt;（A）</p><p>使命</p></html>\n'
+        '<html lang="zh-Hant-TW"><p>狀態</p><p>平衡計分卡：&lt;b&gt;（A）</p><p>使命</p></html>\n'
     )
     run = stratmap("render", "--templates", "my-templates", "-o", out, "--lang", "en", cwd=repo)
     assert run.code == 0, run.err

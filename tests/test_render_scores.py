@@ -247,7 +247,7 @@ def test_department_map_boxes_carry_their_status(measured: Path) -> None:
     assert 'class="legend"' in department_map and "達成率 90% 以上、未達 100%" in department_map
     city_map = page[page.index('<section id="city-map"') : page.index('<section id="alignment"')]
     assert 'class="legend"' in city_map
-    assert re.search(r'<span class="objective is-fed status-met" id="city:TC3">', city_map), "fed by AC1.1 (met)"
+    assert re.search(r'<span class="objective is-fed status-met"><a href="#city:TC3"', city_map), "fed by AC1.1 (met)"
     assert '<span class="objective" id="city:DP4">' in city_map, "fed by nothing: no status"
 
 

@@ -53,6 +53,7 @@ class RenderFormat(StrEnum):
 
     html = "html"
     markdown = "markdown"
+    pdf = "pdf"
 
 
 @dataclass

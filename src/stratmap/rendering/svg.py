@@ -172,6 +172,12 @@ class MapWords:
     fed: str
     aligned: str
     marks_caption: str
+    roles_format: str
+    separator: str
+
+    def roles(self, roles: Sequence[str]) -> str:
+        """The departments' parts in a city theme, as one line: 「（主政）」."""
+        return self.roles_format.format(roles=self.separator.join(roles))
 
     @classmethod
     def of(cls, words: Words) -> MapWords:
@@ -184,6 +190,8 @@ class MapWords:
             words(N_("(K)")),
             words(N_("(T)")),
             words(N_("(K) a department KPI feeds its city KPI; (T) a department theme aligns to it.")),
+            words(N_("({roles})")),
+            words(N_(", ")),
         )
 
 
@@ -256,6 +264,8 @@ def map_svg(
     headers = []
     for index, column in enumerate(columns):
         lines = _wrapped(f"{column.link.code} {column.link.name}", COLUMN - 2 * PAD - 4, FONT, bold=True)
+        if column.roles:  # the department's part in a city theme: 主政, 成員
+            lines += _wrapped(words.roles(column.roles), COLUMN - 2 * PAD - 4, SMALL, bold=True, colour=ALIGNED)
         for target in column.aligns_to:
             lines += _wrapped(f"{words.aligns_to} {target.code} {target.name}", COLUMN - 2 * PAD - 4, SMALL,
                               colour=MUTED)  # fmt: skip
@@ -320,7 +330,7 @@ def map_svg(
     size = f' width="{_n(width)}" height="{_n(height)}"'
     out.append(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="map-svg" viewBox="0 0 {_n(width)} {_n(height)}"{size} '
-        f'role="img" aria-label="{xml(label)}" font-family="{xml(FONT_FAMILY)}" data-map="{key}">'
+        f'aria-label="{xml(label)}" font-family="{xml(FONT_FAMILY)}" data-map="{key}">'
         f"<title>{xml(label)}</title>"
     )
     if arrows:

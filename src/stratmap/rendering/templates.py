@@ -23,6 +23,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from stratmap.rendering.paged import css_string, page_numbers
 from stratmap.rendering.words import PageWords
 from stratmap.reporting.escaping import escape_inline, mermaid_id, mermaid_label
 from stratmap.reporting.numbers import format_number
@@ -117,9 +118,10 @@ def _markdown_code(value: Any) -> MarkdownSafe:
     return MarkdownSafe(f"<code>{escape_inline(str(value))}</code>")
 
 
-def _markdown_link(target: Any) -> MarkdownSafe:
-    """``[code](#anchor)`` for a ``view.Link``: the code escaped, the anchor URL-quoted."""
-    return MarkdownSafe(f"[{escape_inline(target.code)}](#{quote(target.anchor, safe=':.')})")
+def _markdown_link(target: Any, text: Any = None) -> MarkdownSafe:
+    """``[code](#anchor)`` for a ``view.Link``: the code (or ``text``) escaped, the anchor URL-quoted."""
+    shown = _finalize_markdown(target.code if text is None else text)
+    return MarkdownSafe(f"[{shown}](#{quote(target.anchor, safe=':.')})")
 
 
 def _markdown_anchor(target: Any) -> MarkdownSafe:
@@ -182,6 +184,8 @@ def environment(
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(gettext=gettext, ngettext=ngettext)  # as they are, not wrapped again by Jinja
     env.globals["html_lang"] = words.html_language
+    env.globals["page_numbers"] = page_numbers(words)  # print: 「第 n 頁／共 m 頁」 as CSS
+    env.filters["css_string"] = css_string
     env.filters["mermaid"] = _mermaid
     env.filters["mermaid_id"] = _mermaid_id
     env.filters["md_escape"] = lambda value: MarkdownSafe(escape_inline(str(value)))

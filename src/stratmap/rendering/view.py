@@ -51,6 +51,13 @@ class Link:
     code: str
     anchor: str
     name: str = ""
+    label: str = ""
+    """The code as a reader tells the maps apart (「府 DP2.1」, 「局 DP2.1」), where a link crosses maps."""
+
+    @property
+    def shown(self) -> str:
+        """What the link reads: its ``label`` where it crosses maps, else its code."""
+        return self.label or self.code
 
 
 def link(node: Node) -> Link:
@@ -113,6 +120,9 @@ class MapColumn:
     cells: dict[Perspective, list[ObjectiveCell]]
     status: StatusView | None = None
     notes: list[Footnote] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    """City map only: the departments' part in the theme (「主政」, 「成員」; with the department's name when
+    the plan has several)."""
 
 
 @dataclass(frozen=True)
@@ -299,6 +309,16 @@ class AlignmentRow:
     notes: list[Footnote] = field(default_factory=list)
 
 
+@dataclass
+class CityObjectiveLinks:
+    """A city objective and what the departments put under it: the themes that align to it and, for each of
+    its KPIs, the department KPIs that feed it. The city map's boxes lead here."""
+
+    objective: Link
+    themes: list[Link]
+    kpis: list[AlignmentRow]
+
+
 @dataclass(frozen=True)
 class StatusGroup:
     """The objectives of a map with one status (``key``), for the Mermaid diagram's classes."""
@@ -327,6 +347,8 @@ class DepartmentView:
     """The map's objectives by status, in the order met, near, missed, no data; only statuses present."""
     notes: dict[str, list[Footnote]] = field(default_factory=dict)
     """Marks by place: ``department``, ``document``, ``roles``, ``tows``."""
+    edition: str = ""
+    """Its document's title, edition and date (「…110年策略地圖（…修訂版平衡計分卡），110年10月」)."""
     footnotes: list[Footnote] = field(default_factory=list)
     """Notes of the department itself (and of its measures file), under its heading."""
     tows_footnotes: list[Footnote] = field(default_factory=list)
@@ -364,6 +386,10 @@ class PlanView:
     footnotes: list[Footnote] = field(default_factory=list)
     """Notes of the plan file, under the page heading."""
     alignment_footnotes: list[Footnote] = field(default_factory=list)
+    city_links: list[CityObjectiveLinks] = field(default_factory=list)
+    """The alignment grouped by city objective, in city-map order, with the themes aligning to each."""
+    running_head: str = ""
+    """What every printed page says at its top: the departments (or the city map) and the year."""
 
 
 @dataclass
@@ -384,6 +410,26 @@ class _Context:
         """The note of the item with this anchor."""
         node = self.nodes.get(anchor)
         return _note_of(node.source) if node is not None else None
+
+    def crossing(self, node: Node) -> Link:
+        """A link to ``node`` from another map, labelled as the document writes it: 「府 DP2.1」 for the city's,
+        「局 DP2.1」 for the department's (its short name, or name, when the plan has several departments)."""
+        code = node.code.code
+        if node.code.is_city:
+            label = self.words(N_("City {code}")).format(code=code)
+        elif len(self.graph.departments) > 1:
+            label = f"{self.department_name(node.code.namespace)} {code}"
+        else:
+            label = self.words(N_("Dept. {code}")).format(code=code)
+        return Link(code, str(node.code), node.name, label)
+
+    def department_name(self, department_id: str) -> str:
+        """The department's short name, else its name, else its id."""
+        unit = self.graph.departments.get(department_id)
+        model = unit.file.model if unit is not None else None
+        if isinstance(model, DepartmentFile):
+            return model.short_name or model.name
+        return department_id
 
 
 def plan_view(
@@ -411,8 +457,33 @@ def plan_view(
     if graph.city_file is not None:
         view.city = _city_view(context, graph.city_file.model)
     view.alignment = _alignment(context, view)
+    view.city_links = _city_links(context, view.alignment)
     view.departments = [_department_view(context, unit) for unit in graph.departments.values()]
+    view.running_head = _running_head(context.words, view)
     return view
+
+
+def _running_head(words: Words, view: PlanView) -> str:
+    """The departments (or the city map) and the year, as plain text: the template escapes it for HTML,
+    and for CSS where it goes into ``@page``."""
+    names = [d.model.name for d in view.departments]
+    if not names and view.city is not None:
+        names = [view.city.model.title]
+    year = words(N_("Year %(year)s")) % {"year": view.year} if view.year is not None else ""
+    return "　".join(part for part in (words(N_(", ")).join(names), year) if part)
+
+
+def _edition(words: Words, model: DepartmentFile) -> str:
+    """The department's document as the cover and its section name it: title, edition, year and month."""
+    document = model.document
+    if document is None:
+        return ""
+    edition = words(N_("(%(text)s)")) % {"text": document.edition} if document.edition else ""
+    if document.month:
+        date = words(N_(", year %(year)s month %(month)s")) % {"year": document.year, "month": document.month}
+    else:
+        date = words(N_(", year %(year)s")) % {"year": document.year}
+    return document.title + edition + date
 
 
 def _city_view(context: _Context, model: object) -> CityView:
@@ -463,7 +534,25 @@ def _map_column(context: _Context, theme: Node, city_side: bool) -> MapColumn:
     ):
         rolled = None  # no department KPI feeds any of its objectives: nothing to judge
     status = rolled_view(context.words, rolled) if context.measured else None
-    return MapColumn(link(theme), [] if city_side else _aligned_to(theme), cells, status)
+    column = MapColumn(link(theme), [] if city_side else _aligned_to(theme), cells, status)
+    if city_side:
+        column.roles = _roles(context, theme.code.code)
+    return column
+
+
+def _roles(context: _Context, theme: str) -> list[str]:
+    """Each department's part in a city theme: 「主政」 or 「成員」, named when the plan has several departments."""
+    roles = []
+    several = len(context.graph.departments) > 1
+    for unit in context.graph.departments.values():
+        model = unit.file.model
+        if not isinstance(model, DepartmentFile):
+            continue
+        for role, themes in ((N_("lead"), model.city_roles.lead), (N_("member"), model.city_roles.member)):
+            if theme in themes:
+                word = context.words(role)
+                roles.append(f"{context.department_name(unit.id)} {word}" if several else word)
+    return roles
 
 
 def _department_view(context: _Context, unit: Department) -> DepartmentView:
@@ -473,6 +562,7 @@ def _department_view(context: _Context, unit: Department) -> DepartmentView:
     view = DepartmentView(unit.id, model, [], [], {"S": [], "W": [], "O": [], "T": []}, {}, [])
     notes = context.notes
     view.notes = {"department": [], "document": [], "roles": [], "tows": []}
+    view.edition = _edition(context.words, model)
     view.notes["department"] = notes.add(view.footnotes, model.name, model.note)
     if model.document is not None:
         view.notes["document"] = notes.add(view.footnotes, model.document.title, model.document.note)
@@ -521,7 +611,7 @@ def _tows(context: _Context, unit: Department, model: DepartmentFile, view: Depa
         if node.kind is NodeKind.TOWS_FACTOR:
             factors[node.code.code[0]].append(TowsFactorView(link(node)))
         else:
-            became = [link(target) for target in node.targets(ReferenceKind.BECAME)]
+            became = [context.crossing(target) for target in node.targets(ReferenceKind.BECAME)]
             view.tows_quadrants[node.code.code[:2]].cells.append(TowsCell(link(node), became))
     sources = {str(node.code): node.source for node in unit.tows}
     for group in ("S", "W"):
@@ -708,7 +798,7 @@ def _alignment(context: _Context, view: PlanView) -> list[AlignmentRow]:
             continue
         kpis = [
             AlignedKpi(
-                link(kpi),
+                context.crossing(kpi),
                 status_view(context.words, scores.kpis[kpi].status, scores.kpis[kpi].achievement)
                 if context.measured and kpi in scores.kpis
                 else None,
@@ -721,3 +811,25 @@ def _alignment(context: _Context, view: PlanView) -> list[AlignmentRow]:
     for row in rows:
         row.notes = context.notes.add(view.alignment_footnotes, row.city_kpi.code, context.note_of(row.city_kpi.anchor))
     return rows
+
+
+def _city_links(context: _Context, alignment: list[AlignmentRow]) -> list[CityObjectiveLinks]:
+    """The city objectives the departments answer to, in city-map order: the department themes aligning to
+    each, and its KPIs with the department KPIs feeding them (the alignment rows)."""
+    rows: dict[str, list[AlignmentRow]] = {}
+    for row in alignment:
+        rows.setdefault(row.city_objective.anchor, []).append(row)
+    found = []
+    in_themes = [
+        objective
+        for theme in context.graph.city_themes
+        for perspective in PERSPECTIVES
+        for objective in theme.children
+        if objective.perspective is perspective
+    ]
+    for objective in [*context.graph.cross_cutting, *in_themes]:
+        themes = [context.crossing(theme) for theme in objective.sources(ReferenceKind.ALIGNS_TO)]
+        kpis = rows.get(str(objective.code), [])
+        if themes or kpis:
+            found.append(CityObjectiveLinks(link(objective), themes, kpis))
+    return found
