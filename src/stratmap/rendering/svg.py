@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from stratmap.i18n import N_
 from stratmap.model.codes import Perspective
 from stratmap.rendering.status import LegendEntry, StatusView
-from stratmap.rendering.view import PERSPECTIVES, CityView, DepartmentView, MapColumn, ObjectiveCell, PlanView
+from stratmap.rendering.view import PERSPECTIVES, CityView, MapColumn, ObjectiveCell, PlanView
 from stratmap.rendering.words import PERSPECTIVE_WORDS, Words
 
 FONT_FAMILY = (
@@ -437,14 +437,6 @@ def _legend(entries: Sequence[LegendEntry], title: str, y: float, width: float) 
     return parts, y
 
 
-def department_label(department: DepartmentView, words: Words) -> str:
-    """What the department's map is called: its document's title, or ``<name>策略地圖``."""
-    model = department.model
-    if model.document is not None:
-        return model.document.title
-    return words(N_("%(department)s strategy map")) % {"department": model.name}
-
-
 def plan_maps(
     view: PlanView,
     words: Words,
@@ -468,7 +460,7 @@ def plan_maps(
         )  # fmt: skip
     for department in view.departments:
         maps[department.id] = map_svg(
-            department.id, department_label(department, words), department.map_columns, chosen, legend=legend,
+            department.id, department.map_title, department.map_columns, chosen, legend=legend,
             edges=edges.get(department.id, ()), page=page, standalone=standalone,
         )  # fmt: skip
     return maps

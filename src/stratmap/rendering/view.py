@@ -347,6 +347,8 @@ class DepartmentView:
     """The map's objectives by status, in the order met, near, missed, no data; only statuses present."""
     notes: dict[str, list[Footnote]] = field(default_factory=dict)
     """Marks by place: ``department``, ``document``, ``roles``, ``tows``."""
+    map_title: str = ""
+    """What its strategy map is called: its document's title, or 「<name>策略地圖」."""
     edition: str = ""
     """Its document's title, edition and date (「…110年策略地圖（…修訂版平衡計分卡），110年10月」)."""
     footnotes: list[Footnote] = field(default_factory=list)
@@ -563,6 +565,10 @@ def _department_view(context: _Context, unit: Department) -> DepartmentView:
     notes = context.notes
     view.notes = {"department": [], "document": [], "roles": [], "tows": []}
     view.edition = _edition(context.words, model)
+    if model.document is not None:
+        view.map_title = model.document.title
+    else:
+        view.map_title = context.words(N_("%(department)s strategy map")) % {"department": model.name}
     view.notes["department"] = notes.add(view.footnotes, model.name, model.note)
     if model.document is not None:
         view.notes["document"] = notes.add(view.footnotes, model.document.title, model.document.note)

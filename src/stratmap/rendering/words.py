@@ -65,7 +65,6 @@ TEMPLATE_WORDS = (
     N_("Contents"),
     N_("City KPI alignment matrix"),
     N_("Strategy map"),
-    N_("%(department)s strategy map"),
     N_("Performance summary"),
     N_("Balanced scorecard"),
     N_("Balanced scorecard: %(name)s (%(code)s)"),
@@ -112,6 +111,7 @@ TEMPLATE_WORDS = (
     N_("Shared objectives (customer perspective)"),
     N_("Legend (status)"),
     N_("The map as a table"),
+    N_("%(map)s, as a table: themes as columns, perspectives as rows."),
     # alignment and scorecards
     N_("City KPI"),
     N_("City objective"),
