@@ -460,6 +460,7 @@ def plan_view(
         view.city = _city_view(context, graph.city_file.model)
     view.alignment = _alignment(context, view)
     view.city_links = _city_links(context, view.alignment)
+    _alignment_notes(context, view)
     view.departments = [_department_view(context, unit) for unit in graph.departments.values()]
     view.running_head = _running_head(context.words, view)
     return view
@@ -814,8 +815,6 @@ def _alignment(context: _Context, view: PlanView) -> list[AlignmentRow]:
         row = AlignmentRow(link(node), link(node.parent), kpis)
         row.status = rolled_view(context.words, scores.city_kpis.get(node)) if context.measured else None
         rows.append(row)
-    for row in rows:
-        row.notes = context.notes.add(view.alignment_footnotes, row.city_kpi.code, context.note_of(row.city_kpi.anchor))
     return rows
 
 
@@ -839,3 +838,11 @@ def _city_links(context: _Context, alignment: list[AlignmentRow]) -> list[CityOb
         if themes or kpis:
             found.append(CityObjectiveLinks(link(objective), themes, kpis))
     return found
+
+
+def _alignment_notes(context: _Context, view: PlanView) -> None:
+    """Number the city KPIs' notes in the order the alignment matrix shows them."""
+    for entry in view.city_links:
+        for row in entry.kpis:
+            anchor = row.city_kpi.anchor
+            row.notes = context.notes.add(view.alignment_footnotes, row.city_kpi.code, context.note_of(anchor))
