@@ -37,7 +37,7 @@ words beside theirs (target 目標值), the score line of a trace, and the persp
 by letter only)."""
 STRUCTURE_WORDS = (
     "所屬 包含 承接 未承接 對應的局級策略主題 源自 經由 府級策略 局級策略 行動計畫 計分卡 全年 變更 更名 新增 刪除 "
-    "項目 年度計畫 未列名稱"
+    "項目 年度計畫 名稱未列"
 ).split()
 """Words of the Chinese reports that the English reports must not show (the data may, as names)."""
 
@@ -113,7 +113,7 @@ def test_trace_speaks_the_language_asked_for(query: str, plan: Path) -> None:
     chinese, english = check(("trace", query, plan), (plan,))
     if query == "DP2.2":
         assert "├── 所屬" in chinese and "對應的局級策略主題" in chinese and "└── 承接的局級KPI" in chinese
-        assert "(未列名稱)" in chinese and "(對應 city:DP2)" in chinese and "源自 TOWS 策略 doed:SO1" in chinese
+        assert "（名稱未列）" in chinese and "(對應 city:DP2)" in chinese and "源自 TOWS 策略 doed:SO1" in chinese
         assert "├── in" in english and "fed by department KPIs" in english
     if query == "D":
         assert chinese.startswith("D 在 2 個命名空間都有") and "city:D 或 doed:D" in chinese
