@@ -149,7 +149,10 @@ _LEVEL_FORMS = {
 
 
 def normalise_width(text: str) -> str:
-    """Fold full-width letters and digits (``ＤＰ２.２``) to ASCII (``DP2.2``)."""
+    """Fold full-width letters and digits (``ＤＰ２.２``) to ASCII (``DP2.2``). Plain ASCII, nearly every
+    code, is left as it is: NFKC changes none of it, and normalising 170,000 codes costs 0.5 s."""
+    if text.isascii():
+        return text.strip()
     return unicodedata.normalize("NFKC", text).strip()
 
 
