@@ -7,7 +7,7 @@ loaded: a plan whose files are unchanged since the last check is answered from t
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -277,12 +277,24 @@ def _result_from_cache(folder: PlanFolder, entry: Any) -> PlanResult | None:
         return None
 
 
-def check_paths(paths: list[Path], cwd: Path, settings: Settings) -> CheckResult:
+def check_paths(
+    paths: list[Path], cwd: Path, settings: Settings, on_plan: Callable[[PlanFolder], None] | None = None
+) -> CheckResult:
     """Check every plan the PATHs name (see ``loading.discovery``), earlier years first."""
+    return check_folders(find_plans(paths, cwd), cwd, settings, on_plan)
+
+
+def check_folders(
+    folders: list[PlanFolder], cwd: Path, settings: Settings, on_plan: Callable[[PlanFolder], None] | None = None
+) -> CheckResult:
+    """Check each plan folder in turn; ``on_plan`` hears of each one done (for a progress bar)."""
     known_targets: dict[Path, Targets] = {}
-    return CheckResult(
-        [check_plan(folder, cwd, settings, known_targets=known_targets) for folder in find_plans(paths, cwd)]
-    )
+    results = []
+    for folder in folders:
+        results.append(check_plan(folder, cwd, settings, known_targets=known_targets))
+        if on_plan is not None:
+            on_plan(folder)
+    return CheckResult(results)
 
 
 @dataclass(frozen=True)
@@ -358,6 +370,7 @@ __all__ = [
     "PlanCounts",
     "PlanResult",
     "PlanSelector",
+    "check_folders",
     "check_paths",
     "check_plan",
     "open_plan",

@@ -55,9 +55,10 @@ def validate(
     Example: stratmap validate data/110 --format github
     """
     from stratmap.config import ConfigError
-    from stratmap.loading.discovery import UsageError
-    from stratmap.pipeline import check_paths
+    from stratmap.loading.discovery import UsageError, find_plans
+    from stratmap.pipeline import check_folders
     from stratmap.reporting import Writer, report
+    from stratmap.reporting.progress import plan_progress
 
     date = None
     if as_of is not None:  # the models are imported only when a date is given: a cached verdict needs none
@@ -68,7 +69,9 @@ def validate(
             fail_usage(_("--as-of {date}: not a date; write 2021-07-15 or 110-07-15").format(date=as_of))
     try:
         settings = config().settings(ignore or [], error or [], as_of=date)
-        result = check_paths(selector().paths(paths), Path.cwd(), settings)
+        folders = find_plans(selector().paths(paths), Path.cwd())
+        with plan_progress(len(folders), sum(len(f.files) for f in folders), quiet) as progress:
+            result = check_folders(folders, Path.cwd(), settings, lambda folder: progress.plan_done(len(folder.files)))
     except (UsageError, ConfigError) as failure:
         fail_usage(str(failure))
     shown = "quiet" if quiet and output_format is ValidateFormat.text else output_format.value
