@@ -3,6 +3,7 @@
     python benchmarks/generate.py small  OUT      # one department (5 theme files) under one city map
     python benchmarks/generate.py city   OUT      # 40 departments x 5 themes
     python benchmarks/generate.py decade OUT      # 10 plan years of `city`
+    python benchmarks/generate.py years  OUT      # 3 plan years of 2 departments (the tests' parallel runs)
     python benchmarks/generate.py city   OUT --plant 25   # with 25 known errors; see OUT/expected.json
 
 Deterministic from --seed. Each year folder holds plan.yaml, city.yaml and departments/dNN/ with
@@ -23,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SHAPES = {"small": (1, 1), "city": (40, 1), "decade": (40, 10)}
+SHAPES = {"small": (1, 1), "city": (40, 1), "decade": (40, 10), "years": (2, 3)}
 """shape -> (departments, years)."""
 FIRST_YEAR = 110
 CITY_THEMES = "ABCDEFGH"

@@ -200,7 +200,7 @@ def report(groups: dict[str, dict[str, Series]], corpora: dict[str, dict[str, ob
         "| corpus | files | measures files | size | shape |",
         "|---|---:|---:|---:|---|",
     ]
-    shapes = {"small": "one department, 5 themes", "city": "40 departments x 5 themes",
+    shapes = {"small": "one department, 5 themes", "city": "40 departments x 5 themes", "years": "3 years of 2",
               "decade": "10 years of city"}  # fmt: skip
     for name, info in corpora.items():
         size, measured = int(info["bytes"]) / 1048576, info.get("measures_files", 0)  # type: ignore[call-overload]

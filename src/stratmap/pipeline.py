@@ -277,17 +277,29 @@ def _result_from_cache(folder: PlanFolder, entry: Any) -> PlanResult | None:
         return None
 
 
-def check_paths(
-    paths: list[Path], cwd: Path, settings: Settings, on_plan: Callable[[PlanFolder], None] | None = None
-) -> CheckResult:
-    """Check every plan the PATHs name (see ``loading.discovery``), earlier years first."""
-    return check_folders(find_plans(paths, cwd), cwd, settings, on_plan)
+def check_paths(paths: list[Path], cwd: Path, settings: Settings) -> CheckResult:
+    """Check every plan the PATHs name (see ``loading.discovery``), earlier years first, in this process."""
+    return check_folders(find_plans(paths, cwd), cwd, settings)
 
 
 def check_folders(
-    folders: list[PlanFolder], cwd: Path, settings: Settings, on_plan: Callable[[PlanFolder], None] | None = None
+    folders: list[PlanFolder],
+    cwd: Path,
+    settings: Settings,
+    on_plan: Callable[[PlanFolder], None] | None = None,
+    jobs: int | None = 1,
 ) -> CheckResult:
-    """Check each plan folder in turn; ``on_plan`` hears of each one done (for a progress bar)."""
+    """Check each plan folder, in order; ``on_plan`` hears of each one done (for a progress bar).
+
+    Plan years are independent, so with ``jobs`` above 1 they are checked in that many worker processes
+    (``None``: one per core, when the plans are large enough to pay for starting them); the result is the
+    same, in the same order. Workers are spawned, not forked: nothing of this process is shared with them."""
+    workers = _workers(folders, jobs)
+    if workers > 1:
+        try:
+            return _check_in_workers(folders, cwd, settings, on_plan, workers)
+        except _PoolFailed:
+            pass  # no processes to be had here (a sandbox, no /dev/shm): the same work, in this process
     known_targets: dict[Path, Targets] = {}
     results = []
     for folder in folders:
@@ -295,6 +307,67 @@ def check_folders(
         if on_plan is not None:
             on_plan(folder)
     return CheckResult(results)
+
+
+PARALLEL_BYTES = 4 * 1024 * 1024
+"""With ``jobs`` left to stratmap, plans are checked in parallel only when their files hold this much: below
+it, starting a worker (a new interpreter importing Pydantic and the models, about 0.4 s) costs more than it saves."""
+
+
+def _workers(folders: list[PlanFolder], jobs: int | None) -> int:
+    """How many worker processes to use: ``jobs`` if given, else one per core for large runs, else 1."""
+    if len(folders) < 2:
+        return 1
+    if jobs is not None:
+        return max(1, min(jobs, len(folders)))
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    size = 0
+    for folder in folders:
+        for path in folder.files:
+            try:
+                size += path.stat().st_size
+            except OSError:
+                pass
+    return min(cores, len(folders)) if size >= PARALLEL_BYTES else 1
+
+
+class _PoolFailed(Exception):
+    """The worker processes could not be started or died; the caller checks in this process instead."""
+
+
+def _check_in_workers(
+    folders: list[PlanFolder],
+    cwd: Path,
+    settings: Settings,
+    on_plan: Callable[[PlanFolder], None] | None,
+    workers: int,
+) -> CheckResult:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, ValueError, NotImplementedError) as failure:
+        raise _PoolFailed from failure
+    results = []
+    try:
+        with pool:
+            futures = [pool.submit(_check_one, folder, cwd, settings) for folder in folders]
+            for folder, future in zip(folders, futures, strict=True):
+                results.append(future.result())
+                if on_plan is not None:
+                    on_plan(folder)
+    except (BrokenProcessPool, OSError) as failure:
+        raise _PoolFailed from failure
+    return CheckResult(results)
+
+
+def _check_one(folder: PlanFolder, cwd: Path, settings: Settings) -> PlanResult:
+    """One plan, checked in a worker process (its earlier year's targets are loaded there when needed)."""
+    return check_plan(folder, cwd, settings)
 
 
 @dataclass(frozen=True)

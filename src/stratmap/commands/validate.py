@@ -44,6 +44,16 @@ def validate(
             help=N_("Warn of periods ended by this date without an actual (2021-07-15 or 110-07-15)."),
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="<N>",
+            help=N_("Check plan years in N processes (default: one per core when the plans are large)."),
+        ),
+    ] = None,
     quiet: QuietOption = False,
     no_color: NoColorOption = False,
     lang: LangOption = None,
@@ -71,7 +81,8 @@ def validate(
         settings = config().settings(ignore or [], error or [], as_of=date)
         folders = find_plans(selector().paths(paths), Path.cwd())
         with plan_progress(len(folders), sum(len(f.files) for f in folders), quiet) as progress:
-            result = check_folders(folders, Path.cwd(), settings, lambda folder: progress.plan_done(len(folder.files)))
+            done = progress.plan_done
+            result = check_folders(folders, Path.cwd(), settings, lambda folder: done(len(folder.files)), jobs)
     except (UsageError, ConfigError) as failure:
         fail_usage(str(failure))
     shown = "quiet" if quiet and output_format is ValidateFormat.text else output_format.value
