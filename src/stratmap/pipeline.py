@@ -7,6 +7,7 @@ loaded: a plan whose files are unchanged since the last check is answered from t
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -277,11 +278,6 @@ def _result_from_cache(folder: PlanFolder, entry: Any) -> PlanResult | None:
         return None
 
 
-def check_paths(paths: list[Path], cwd: Path, settings: Settings) -> CheckResult:
-    """Check every plan the PATHs name (see ``loading.discovery``), earlier years first, in this process."""
-    return check_folders(find_plans(paths, cwd), cwd, settings)
-
-
 def check_folders(
     folders: list[PlanFolder],
     cwd: Path,
@@ -320,8 +316,6 @@ def _workers(folders: list[PlanFolder], jobs: int | None) -> int:
         return 1
     if jobs is not None:
         return max(1, min(jobs, len(folders)))
-    import os
-
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     size = 0
     for folder in folders:
@@ -455,7 +449,6 @@ __all__ = [
     "PlanResult",
     "PlanSelector",
     "check_folders",
-    "check_paths",
     "check_plan",
     "open_plan",
     "shown_path",

@@ -124,10 +124,11 @@ def _printer(browser: Path | None) -> tuple[Path, float]:
 def _print(pages: list[RenderedPage], target: Path, browser: Path, seconds: float) -> list[Path]:
     """The HTML pages printed to ``<year>.pdf`` under ``target``: all written, or none (a browser that fails,
     crashes or takes too long ends the command, exit 2). The maps' SVG files are not needed."""
-    from stratmap.rendering.pdf import PrintFailure, print_pages, write_pdfs
+    from stratmap.rendering.pdf import PrintFailure, print_pages
+    from stratmap.rendering.render import write_files
 
     try:
         pdfs = print_pages({page.name: page.text for page in pages if page.name.endswith(".html")}, browser, seconds)
     except PrintFailure as error:
         fail_usage(str(error))
-    return write_pdfs(pdfs, target)
+    return write_files(pdfs, target)

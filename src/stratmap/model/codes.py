@@ -31,7 +31,8 @@ from stratmap.i18n import N_
 
 
 class Perspective(StrEnum):
-    """The four balanced-scorecard perspectives, by the letter used in codes."""
+    """The four balanced-scorecard perspectives, by the letter used in codes, in the document's order (the
+    maps' lanes top to bottom, the scorecards' groups): 顧客, 內部流程, 學習成長, 財務."""
 
     CUSTOMER = "C"
     PROCESS = "P"

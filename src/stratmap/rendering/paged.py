@@ -6,11 +6,14 @@ The running header names the department and the year, and the footer says 「第
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup
 
 from stratmap.i18n import N_
 from stratmap.rendering.words import Words
 
+_COUNTERS = ("{page}", "{pages}")
 _PLAIN = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;()-")
 
 
@@ -24,17 +27,7 @@ def css_string(value: object) -> Markup:
 
 def page_numbers(words: Words) -> Markup:
     """The CSS ``content`` of the page-number box: ``"第 " counter(page) " 頁／共 " counter(pages) " 頁"``."""
-    text = words(N_("Page {page} of {pages}"))
-    parts: list[str] = []
-    rest = text
-    while rest:
-        cut = min((rest.find(mark) for mark in ("{page}", "{pages}") if mark in rest), default=-1)
-        if cut < 0:
-            parts.append(css_string(rest))
-            break
-        if cut:
-            parts.append(css_string(rest[:cut]))
-        counter = "pages" if rest.startswith("{pages}", cut) else "page"
-        parts.append(f"counter({counter})")
-        rest = rest[cut + len(counter) + 2 :]
-    return Markup(" ".join(parts))
+    parts = re.split(r"(\{pages?\})", words(N_("Page {page} of {pages}")))
+    return Markup(
+        " ".join(f"counter({part[1:-1]})" if part in _COUNTERS else css_string(part) for part in parts if part)
+    )

@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
-from stratmap.files import Interrupted, write_all_or_none
+from stratmap.files import Interrupted
 from stratmap.i18n import _
 from stratmap.reporting.escaping import printable
 
@@ -147,13 +147,6 @@ def print_pages(pages: Mapping[str, str], browser: Path, seconds: float) -> dict
                 return {pdf_name(name): chromium.print(html / name) for name in pages}
     except OSError as error:  # the temporary folder or the pipes: a full disk, too many open files
         raise PrintFailure(_("cannot print PDF: {reason}").format(reason=error.strerror or error)) from None
-
-
-def write_pdfs(pdfs: Mapping[str, bytes], output: Path) -> list[Path]:
-    """Write every PDF under ``output`` (created if needed): all of them, each replaced whole, or none."""
-    files = {output / name: data for name, data in pdfs.items()}
-    write_all_or_none(files)
-    return list(files)
 
 
 @contextmanager

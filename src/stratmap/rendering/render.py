@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -119,9 +119,14 @@ def _position(traceback: TracebackType | None, fallback_file: str) -> str:
 
 
 def write_pages(pages: list[RenderedPage], output: Path) -> list[Path]:
-    """Write every page (and map drawing) under ``output`` (created if needed): all of them, each replaced
-    whole, or none."""
+    """Write every page (and map drawing) under ``output``: all of them, each replaced whole, or none."""
+    return write_files({page.name: page.text.encode("utf-8") for page in pages}, output)
+
+
+def write_files(files: Mapping[str, bytes], output: Path) -> list[Path]:
+    """Write each file (name under ``output`` → bytes), ``output`` created if needed: all, each replaced
+    whole, or none. The pages and the printed PDFs are written so."""
     output.mkdir(parents=True, exist_ok=True)
-    files = {output / page.name: page.text.encode("utf-8") for page in pages}
-    write_all_or_none(files)
-    return list(files)
+    targets = {output / name: data for name, data in files.items()}
+    write_all_or_none(targets)
+    return list(targets)

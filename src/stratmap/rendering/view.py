@@ -377,8 +377,6 @@ class PlanView:
     departments: list[DepartmentView] = field(default_factory=list)
     title: str = ""
     """The plan file's title, if any (the example plan's says 示範資料)."""
-    alignment: list[AlignmentRow] = field(default_factory=list)
-    """City KPIs, in city-map order, with every department KPI that feeds them."""
     measured: bool = False
     """Whether any KPI has a target or an actual: only then are statuses, colours and legends shown."""
     legend: list[LegendEntry] = field(default_factory=list)
@@ -389,7 +387,8 @@ class PlanView:
     """Notes of the plan file, under the page heading."""
     alignment_footnotes: list[Footnote] = field(default_factory=list)
     city_links: list[CityObjectiveLinks] = field(default_factory=list)
-    """The alignment grouped by city objective, in city-map order, with the themes aligning to each."""
+    """The alignment matrix: each city objective the departments answer to, in city-map order, with the
+    department themes aligning to it and its KPIs with every department KPI that feeds them."""
     running_head: str = ""
     """What every printed page says at its top: the departments (or the city map) and the year."""
 
@@ -458,9 +457,7 @@ def plan_view(
         context.notes.add(view.footnotes, "plan.yaml", graph.plan_file.model.note, marked=False)
     if graph.city_file is not None:
         view.city = _city_view(context, graph.city_file.model)
-    view.alignment = _alignment(context, view)
-    view.city_links = _city_links(context, view.alignment)
-    _alignment_notes(context, view)
+    view.city_links = _city_links(context, view, _alignment(context, view))
     view.departments = [_department_view(context, unit) for unit in graph.departments.values()]
     view.running_head = _running_head(context.words, view)
     return view
@@ -818,9 +815,10 @@ def _alignment(context: _Context, view: PlanView) -> list[AlignmentRow]:
     return rows
 
 
-def _city_links(context: _Context, alignment: list[AlignmentRow]) -> list[CityObjectiveLinks]:
+def _city_links(context: _Context, view: PlanView, alignment: list[AlignmentRow]) -> list[CityObjectiveLinks]:
     """The city objectives the departments answer to, in city-map order: the department themes aligning to
-    each, and its KPIs with the department KPIs feeding them (the alignment rows)."""
+    each, and its KPIs with the department KPIs feeding them (the alignment rows), their notes numbered in
+    the order the matrix shows them."""
     rows: dict[str, list[AlignmentRow]] = {}
     for row in alignment:
         rows.setdefault(row.city_objective.anchor, []).append(row)
@@ -837,12 +835,6 @@ def _city_links(context: _Context, alignment: list[AlignmentRow]) -> list[CityOb
         kpis = rows.get(str(objective.code), [])
         if themes or kpis:
             found.append(CityObjectiveLinks(link(objective), themes, kpis))
+    for row in (row for entry in found for row in entry.kpis):
+        row.notes = context.notes.add(view.alignment_footnotes, row.city_kpi.code, context.note_of(row.city_kpi.anchor))
     return found
-
-
-def _alignment_notes(context: _Context, view: PlanView) -> None:
-    """Number the city KPIs' notes in the order the alignment matrix shows them."""
-    for entry in view.city_links:
-        for row in entry.kpis:
-            anchor = row.city_kpi.anchor
-            row.notes = context.notes.add(view.alignment_footnotes, row.city_kpi.code, context.note_of(anchor))

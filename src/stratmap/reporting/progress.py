@@ -83,7 +83,9 @@ def wanted(quiet: bool, stream: TextIO = sys.stderr) -> bool:
     """Whether a person is watching ``stream``: a terminal, not CI, not ``TERM=dumb``, not ``-q``."""
     if quiet or os.environ.get("CI") or os.environ.get("TERM") == "dumb":
         return False
-    return bool(getattr(stream, "isatty", lambda: False)())
+    from stratmap.reporting import Writer
+
+    return Writer.on(stream).terminal
 
 
 @contextmanager

@@ -13,10 +13,9 @@ from stratmap.problems import MAX_PER_FILE_AND_RULE, Finding, Location
 from stratmap.rules import graph_rule
 from stratmap.rules.references import closest_hint
 
-PERSPECTIVE_ORDER = (Perspective.CUSTOMER, Perspective.PROCESS, Perspective.LEARNING, Perspective.FINANCE)
-"""The perspectives as the document stands them, top to bottom: 顧客, 內部流程, 學習成長, 財務. Cause runs
-upward: an objective supports those of its own perspective or of one above it."""
-_HEIGHT = {perspective: -place for place, perspective in enumerate(PERSPECTIVE_ORDER)}
+_HEIGHT = {perspective: -place for place, perspective in enumerate(Perspective)}
+"""How high each perspective stands on the map (``Perspective`` is in the document's order, top to bottom:
+顧客, 內部流程, 學習成長, 財務). Cause runs upward: an objective supports its own perspective or one above."""
 
 
 @graph_rule(
