@@ -148,3 +148,28 @@ def test_no_heading_is_the_last_thing_on_a_page(
         assert lines, f"page {number} is empty"
         last = re.sub(r"\s+", " ", lines[-1])
         assert not any(last == re.sub(r"\s+", " ", heading) for heading in headings), (number, last)
+
+
+HOSTILE_NAME = '產業局"; } </style><script>document.title="x"</script><style> @page { @top-left { content: "偽'
+"""A department name that tries to end the running head's CSS string, its rule and the page's ``<style>``."""
+
+
+def test_a_name_that_carries_css_and_markup_stays_text_in_the_running_head(
+    browser: Any,  # noqa: F811
+    plan: Path,
+    tmp_path: Path,
+) -> None:
+    """The running head prints the data in CSS: a hostile name is escaped there, so the page keeps one
+    ``<style>``, no script, and every printed page is headed by the name exactly as written."""
+    department = plan / "departments" / "doed" / "department.yaml"
+    text = department.read_text(encoding="utf-8").replace("name: 臺北市政府產業發展局", f"name: '{HOSTILE_NAME}'", 1)
+    department.write_text(text, encoding="utf-8")
+    run = stratmap("render", "--format", "html", "-o", tmp_path / "out", plan, cwd=plan.parent.parent)
+    assert run.code == 0, run.err
+    html = (tmp_path / "out" / "110.html").read_text(encoding="utf-8")
+    assert html.count("</style>") == 1 and "<script" not in html
+    pages, _ = printed(browser, tmp_path / "out" / "110.html", tmp_path / "110.pdf")
+    expected = re.sub(r"\s+", " ", f"{HOSTILE_NAME} 110年度")
+    for number, page in enumerate(pages, start=1):
+        head = re.sub(r"\s+", " ", page.splitlines()[0].strip())
+        assert head == expected, (number, head)
