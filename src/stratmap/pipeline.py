@@ -47,21 +47,31 @@ Targets = dict["QualifiedCode", "tuple[Decimal | str | None, dict[int, Decimal |
 """Each department KPI's target of its plan year and the targets it set for later years, by qualified code."""
 
 
-def check_plan(
-    folder: PlanFolder,
-    cwd: Path,
-    settings: Settings,
-    keep_graph: bool = False,
-    known_targets: dict[Path, Targets] | None = None,
-) -> PlanResult:
-    """Load every file of ``folder``, link them, run the rules; problems sorted.
+@dataclass(frozen=True)
+class ReadPlan:
+    """A plan folder's files as read (bytes, or why not), the cache it may use and the key its verdict (and
+    its trace index) are stored under: bytes of all its files, the settings, the previous year's stamps."""
 
-    An unchanged plan (same bytes, same settings, same build of stratmap) is answered from the signed
-    cache. When the graph is wanted (``keep_graph``) the rules always run on it: a cached verdict is
-    never paired with a freshly built graph; only the unchanged files' parsing is skipped.
-    The previous plan year's targets (for the rule on lowered targets) come from ``known_targets`` (plans
-    checked earlier in this run, by resolved folder) or are loaded; the plan's own are added there.
-    """
+    folder: PlanFolder
+    settings: Settings
+    root: Path
+    """The plan folder as shown."""
+    sources: list[_Source]
+    repository: Path
+    cache: Cache | None
+    key: str
+    """The plan's cache key; "" without a cache."""
+    earlier: PlanFolder | None
+    """The previous plan year, if there is one."""
+
+    @property
+    def readable(self) -> bool:
+        """Whether every file of the plan could be read."""
+        return all(isinstance(s.raw, bytes) for s in self.sources)
+
+
+def read_plan(folder: PlanFolder, cwd: Path, settings: Settings) -> ReadPlan:
+    """Read every file of ``folder`` and key the plan for the cache; nothing is parsed."""
     from stratmap.caching import open_cache
     from stratmap.loading.discovery import repository_of
     from stratmap.loading.reading import read_bytes
@@ -82,8 +92,31 @@ def check_plan(
             repr((settings.as_of, _stamps(earlier))).encode(),
             *(s.path.as_posix().encode() + b"\0" + (s.raw if isinstance(s.raw, bytes) else b"\1") for s in sources),
         )
+    return ReadPlan(folder, settings, root, sources, repository, cache, plan_key, earlier)
+
+
+def check_plan(
+    folder: PlanFolder,
+    cwd: Path,
+    settings: Settings,
+    keep_graph: bool = False,
+    known_targets: dict[Path, Targets] | None = None,
+    read: ReadPlan | None = None,
+) -> PlanResult:
+    """Load every file of ``folder``, link them, run the rules; problems sorted.
+
+    An unchanged plan (same bytes, same settings, same build of stratmap) is answered from the signed
+    cache. When the graph is wanted (``keep_graph``) the rules always run on it: a cached verdict is
+    never paired with a freshly built graph; only the unchanged files' parsing is skipped.
+    The previous plan year's targets (for the rule on lowered targets) come from ``known_targets`` (plans
+    checked earlier in this run, by resolved folder) or are loaded; the plan's own are added there.
+    ``read`` is the plan as ``read_plan`` read it, when the caller has read it already.
+    """
+    read = read or read_plan(folder, cwd, settings)
+    root, sources, cache, plan_key = read.root, read.sources, read.cache, read.key
+    repository, earlier = read.repository, read.earlier
     if cache is not None and not keep_graph:
-        cached = _result_from_cache(folder, cache.get("plans", plan_key))
+        cached = result_from_cache(folder, cache.get("plans", plan_key))
         if cached is not None:
             return cached
     unreadable = [
@@ -95,8 +128,8 @@ def check_plan(
     if cache is not None:
         # without the graph this run follows a miss; with it, the entry may be there already
         stored = keep_graph and cache.holds("plans", plan_key)
-        if all(isinstance(s.raw, bytes) for s in sources) and not stored:
-            cache.put("plans", plan_key, _result_to_cache(result))
+        if read.readable and not stored:
+            cache.put("plans", plan_key, result_to_cache(result))
         cache.evict()
     if not keep_graph:
         result.graph = None
@@ -247,7 +280,8 @@ def _load_targets(earlier: PlanFolder, context: _Context) -> Targets:
     return targets
 
 
-def _result_to_cache(result: PlanResult) -> list[Any]:
+def result_to_cache(result: PlanResult) -> list[Any]:
+    """A plan's verdict (problems and counts) as plain data for a signed entry."""
     problems = [
         [p.location.path.as_posix(), p.location.line, p.location.column, p.rule, p.severity.value, p.message, p.hint]
         for p in result.problems
@@ -256,7 +290,7 @@ def _result_to_cache(result: PlanResult) -> list[Any]:
     return [problems, counts]
 
 
-def _result_from_cache(folder: PlanFolder, entry: Any) -> PlanResult | None:
+def result_from_cache(folder: PlanFolder, entry: Any) -> PlanResult | None:
     """A plan's verdict back from a signed entry, or None unless every field has exactly its type."""
     from stratmap.rules.catalog import RULES
 
@@ -448,8 +482,10 @@ __all__ = [
     "PlanCounts",
     "PlanResult",
     "PlanSelector",
+    "ReadPlan",
     "check_folders",
     "check_plan",
     "open_plan",
+    "read_plan",
     "shown_path",
 ]

@@ -13,8 +13,9 @@ from stratmap.i18n import _
 
 if TYPE_CHECKING:
     from stratmap.linking.graph import PlanGraph
-    from stratmap.pipeline import PlanSelector
-    from stratmap.tracing.scores import TraceScores
+    from stratmap.pipeline import PlanSelector, ReadPlan
+    from stratmap.results import PlanResult
+    from stratmap.tracing.standing import Scores
 
 
 def selector() -> PlanSelector:
@@ -41,8 +42,6 @@ def checked_graph(
     """The linked plan, or None after printing why it does not validate."""
     from stratmap.loading.discovery import UsageError
     from stratmap.pipeline import check_plan
-    from stratmap.reporting import Writer, report
-    from stratmap.results import CheckResult
 
     try:
         folder = selector().one(paths, year)
@@ -50,17 +49,76 @@ def checked_graph(
     except UsageError as error:
         fail_usage(str(error))
     if plan.errors or plan.graph is None:
-        complain(_("{folder} does not validate; fix these first:").format(folder=plan.folder.root.as_posix()))
-        report("validate", "text", Writer.on(sys.stderr, no_color), CheckResult([plan]))
+        _does_not_validate(plan, no_color)
         return None
     return plan.graph
 
 
-def scores(graph: PlanGraph, output_format: ReportFormat) -> TraceScores | None:
-    """The scores trace and coverage show; None for text when no department KPI has a target or an actual
-    (machine formats always carry a KPI's score fields, null when there is nothing to score)."""
-    if output_format is ReportFormat.text and not graph.is_measured():
-        return None
-    from stratmap.tracing.scores import TraceScores
+def _does_not_validate(plan: PlanResult, no_color: bool) -> None:
+    """Say that the plan does not validate, and its problems, on standard error."""
+    from stratmap.reporting import Writer, report
+    from stratmap.results import CheckResult
 
-    return TraceScores(graph, config().scoring())
+    complain(_("{folder} does not validate; fix these first:").format(folder=plan.folder.root.as_posix()))
+    report("validate", "text", Writer.on(sys.stderr, no_color), CheckResult([plan]))
+
+
+def traced_plan(
+    paths: list[Path] | None, year: int | None, output_format: ReportFormat, no_color: bool = False
+) -> tuple[PlanGraph, Scores | None]:
+    """The linked plan trace and coverage show, and its scores (see ``scores``); a plan that does not validate
+    ends the command (exit 1), as ``open_graph`` does.
+
+    An unchanged plan is answered from its trace index (``tracing.index``): its files are read and hashed,
+    nothing is parsed or validated. Otherwise the plan is checked and its index stored for the next run."""
+    from stratmap.loading.discovery import UsageError
+    from stratmap.pipeline import read_plan
+
+    configured = config()
+    try:
+        folder = selector().one(paths, year)
+        read = read_plan(folder, Path.cwd(), configured.settings())
+    except UsageError as error:
+        fail_usage(str(error))
+    scoring = repr((configured.near, configured.rollup))
+    if read.cache is not None:
+        from stratmap.tracing.index import KIND, from_index, index_key
+
+        stored = from_index(read.cache.get(KIND, index_key(read.cache, read.key, scoring)), folder, read.root)
+        if stored is not None:
+            if stored.graph is None:
+                _does_not_validate(stored.result, no_color)
+                raise typer.Exit(EXIT_PROBLEMS)
+            measured = output_format is not ReportFormat.text or stored.graph.is_measured()
+            return stored.graph, stored.scores if measured else None
+    return _checked_and_indexed(read, scoring, output_format, no_color)
+
+
+def _checked_and_indexed(
+    read: ReadPlan, scoring: str, output_format: ReportFormat, no_color: bool
+) -> tuple[PlanGraph, Scores | None]:
+    """Check the plan with its graph and store its trace index (its verdict, and when it validates, its nodes
+    and every KPI's and rolled-up item's score)."""
+    from stratmap.pipeline import check_plan
+
+    plan = check_plan(read.folder, Path.cwd(), read.settings, keep_graph=True, read=read)
+    everything = None
+    if not plan.errors and plan.graph is not None:
+        from stratmap.tracing.scores import TraceScores
+
+        everything = TraceScores(plan.graph, config().scoring())
+    if read.cache is not None and read.readable:
+        from stratmap.tracing.index import KIND, index_key, index_of
+
+        try:
+            entry = index_of(plan, everything)
+        except TypeError:  # a value the index cannot hold: the next run checks the plan again
+            entry = None
+        if entry is not None:
+            read.cache.put(KIND, index_key(read.cache, read.key, scoring), entry)
+            read.cache.evict()
+    if plan.errors or plan.graph is None or everything is None:
+        _does_not_validate(plan, no_color)
+        raise typer.Exit(EXIT_PROBLEMS)
+    measured = output_format is not ReportFormat.text or plan.graph.is_measured()
+    return plan.graph, everything if measured else None

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from stratmap.commands._shared import open_graph, scores
+from stratmap.commands._shared import traced_plan
 from stratmap.commands.options import (
     EXIT_PROBLEMS,
     FormatOption,
@@ -81,7 +81,7 @@ def trace(
         query = parse_query(code)
     except MalformedCode as error:
         fail_usage(str(error))
-    graph = open_graph(paths, year, no_color)
+    graph, scored = traced_plan(paths, year, output_format, no_color)
     if query.namespace is not None and query.namespace not in graph.namespaces():
         complain(
             _("no namespace '{namespace}' in plan {year}; namespaces: {namespaces}").format(
@@ -101,7 +101,6 @@ def trace(
             sys.stderr.write("  " + _("closest: {codes}").format(codes=_(", ").join(suggestions)) + "\n")
         raise typer.Exit(EXIT_PROBLEMS)
     traces = [trace_node(graph, node) for node in matches]
-    scored = scores(graph, output_format)
     writer = Writer.on(sys.stdout, no_color)
     emit(lambda out: report("trace", output_format.value, writer, str(query), graph, traces, scored))
 
@@ -123,8 +122,7 @@ def coverage(
     from stratmap.reporting import Writer, report
     from stratmap.tracing.coverage import coverage_of
 
-    graph = open_graph(paths, year, no_color)
+    graph, scored = traced_plan(paths, year, output_format, no_color)
     result = coverage_of(graph)
-    scored = scores(graph, output_format)
     writer = Writer.on(sys.stdout, no_color)
     emit(lambda out: report("coverage", output_format.value, writer, graph, result, scored))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stratmap.i18n import N_, _
 from stratmap.linking.graph import PlanGraph
@@ -11,13 +11,15 @@ from stratmap.reporting.numbers import format_number
 from stratmap.reporting.trace_report import JSON_VERSION, add_score, contribution_json
 from stratmap.reporting.tree import Branch, Trees
 from stratmap.tracing.coverage import Coverage, ObjectiveCoverage
-from stratmap.tracing.scores import TraceScores
+
+if TYPE_CHECKING:
+    from stratmap.tracing.standing import Scores
 
 ROLES = {"lead": N_("lead"), "member": N_("member")}
 """A department's role in a city theme (主政/成員), as shown."""
 
 
-def coverage_branches(coverage: Coverage, scores: TraceScores | None = None) -> list[Branch]:
+def coverage_branches(coverage: Coverage, scores: Scores | None = None) -> list[Branch]:
     """One tree per city theme with a department role, the cross-cutting objectives, then what nothing feeds.
 
     With ``scores``, objectives and KPIs that have targets or values show their status, as in a trace."""
@@ -48,7 +50,7 @@ def coverage_branches(coverage: Coverage, scores: TraceScores | None = None) -> 
     return branches
 
 
-def _objective_branch(parent: Branch, entry: ObjectiveCoverage, scores: TraceScores | None) -> None:
+def _objective_branch(parent: Branch, entry: ObjectiveCoverage, scores: Scores | None) -> None:
     label = describe(entry.objective)
     branch = parent.add(label if entry.fed else _("{objective}  — not fed").format(objective=label))
     add_score(branch, entry.objective, scores)
@@ -61,7 +63,7 @@ def _objective_branch(parent: Branch, entry: ObjectiveCoverage, scores: TraceSco
         branch.add(_("aligned: {theme}").format(theme=describe(theme)))
 
 
-def coverage_json(graph: PlanGraph, coverage: Coverage, scores: TraceScores | None = None) -> dict[str, Any]:
+def coverage_json(graph: PlanGraph, coverage: Coverage, scores: Scores | None = None) -> dict[str, Any]:
     """The documented JSON shape of a coverage report (department KPI nodes with their scores, as in a trace)."""
 
     def objective(entry: ObjectiveCoverage) -> dict[str, Any]:
@@ -85,7 +87,7 @@ def coverage_json(graph: PlanGraph, coverage: Coverage, scores: TraceScores | No
     }
 
 
-def coverage_trees(graph: PlanGraph, coverage: Coverage, scores: TraceScores | None = None) -> Trees:
+def coverage_trees(graph: PlanGraph, coverage: Coverage, scores: Scores | None = None) -> Trees:
     """The coverage report as trees, for text and Markdown alike."""
     title = _("Coverage of the city map (plan {year})").format(year=graph.year)
     return Trees(title, "", coverage_branches(coverage, scores))

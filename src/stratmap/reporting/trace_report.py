@@ -12,8 +12,8 @@ from stratmap.reporting.numbers import format_number, format_percent, json_numbe
 from stratmap.reporting.tree import HEADER, Branch, Trees
 from stratmap.tracing.trace import CITY_KINDS, CityGoal, Contribution, Trace
 
-if TYPE_CHECKING:  # scoring is imported only when a plan has something measured
-    from stratmap.tracing.scores import KpiStanding, RolledStanding, TraceScores
+if TYPE_CHECKING:
+    from stratmap.tracing.standing import KpiStandingShown, RolledStandingShown, Scores
 
 JSON_VERSION = 1
 STATUS_STYLES = {"met": "green", "near": "yellow", "missed": "red", "no_data": "dim"}
@@ -24,7 +24,7 @@ NONE = "—"
 """Shown where a target or an actual is missing."""
 
 
-def trace_branch(trace: Trace, scores: TraceScores | None = None) -> Branch:
+def trace_branch(trace: Trace, scores: Scores | None = None) -> Branch:
     """The trace as a tree: the node (and its score), then what is above it, the city goals, below, and what
     feeds it. Score lines appear only where a KPI concerned has a target or a value."""
     root = Branch(describe(trace.node) + f"  ({trace.node.location})")
@@ -83,7 +83,7 @@ def _section(root: Branch, title: str, nodes: list[Node]) -> None:
             section.add(describe(node))
 
 
-def _subtree(parent: Branch, node: Node, scores: TraceScores | None) -> None:
+def _subtree(parent: Branch, node: Node, scores: Scores | None) -> None:
     branch = parent.add(describe(node))
     if node.kind is NodeKind.KPI:
         add_score(branch, node, scores)
@@ -91,7 +91,7 @@ def _subtree(parent: Branch, node: Node, scores: TraceScores | None) -> None:
         _subtree(branch, child, scores)
 
 
-def _contribution(parent: Branch, contribution: Contribution, show_target: bool, scores: TraceScores | None) -> None:
+def _contribution(parent: Branch, contribution: Contribution, show_target: bool, scores: Scores | None) -> None:
     label = describe(contribution.kpi)
     if show_target:
         label = _("{kpi}  (feeds {city_kpi})").format(kpi=label, city_kpi=contribution.city_kpi.code)
@@ -105,21 +105,21 @@ def _contribution(parent: Branch, contribution: Contribution, show_target: bool,
         branch.add(describe(node))
 
 
-def add_score(branch: Branch, node: Node, scores: TraceScores | None) -> None:
+def add_score(branch: Branch, node: Node, scores: Scores | None) -> None:
     """Add the node's score line under ``branch``, when there is something to show (a KPI concerned has a
     target or a value)."""
     if scores is None:
         return
     standing = scores.kpi(node)
     if standing is not None and standing.shown:
-        branch.add(kpi_score_text(standing), STATUS_STYLES[standing.score.status])
+        branch.add(kpi_score_text(standing), STATUS_STYLES[standing.score.status.value])
         return
     rolled = scores.rolled(node)
     if rolled is not None and rolled.shown:
-        branch.add(rolled_score_text(node, rolled), STATUS_STYLES[rolled.score.status])
+        branch.add(rolled_score_text(node, rolled), STATUS_STYLES[rolled.score.status.value])
 
 
-def kpi_score_text(standing: KpiStanding) -> str:
+def kpi_score_text(standing: KpiStandingShown) -> str:
     """``目標 1,500 家 · 實際 110Q3: 454 家 (累計 1,234 家) · 達成率 82.3% · 未達成``: target, latest actual (with the
     year to date when the sub-periods add up to another value), achievement and status."""
     score = standing.score
@@ -140,7 +140,7 @@ def kpi_score_text(standing: KpiStanding) -> str:
     return " · ".join(parts)
 
 
-def rolled_score_text(node: Node, rolled: RolledStanding) -> str:
+def rolled_score_text(node: Node, rolled: RolledStandingShown) -> str:
     """``fed: 接近 · 達成率 93.5% · of 3 department KPIs: 達成 1, 接近 1, 無資料 1`` (city items), or
     ``rolled up: ...`` (department themes and objectives)."""
     city = node.kind in CITY_KINDS
@@ -180,7 +180,7 @@ def percent_text(ratio: Decimal) -> str:
     return format_percent(ratio)
 
 
-def score_json(standing: KpiStanding) -> dict[str, Any]:
+def score_json(standing: KpiStandingShown) -> dict[str, Any]:
     """The score fields of a KPI's JSON node (see README, "trace --format json")."""
     score, latest = standing.score, standing.latest
     achievement = score.achievement
@@ -193,7 +193,7 @@ def score_json(standing: KpiStanding) -> dict[str, Any]:
     }
 
 
-def trace_json(query: str, graph: PlanGraph, traces: list[Trace], scores: TraceScores | None = None) -> dict[str, Any]:
+def trace_json(query: str, graph: PlanGraph, traces: list[Trace], scores: Scores | None = None) -> dict[str, Any]:
     """The documented JSON shape of a trace (see README, "trace --format json")."""
     return {
         "version": JSON_VERSION,
@@ -204,17 +204,17 @@ def trace_json(query: str, graph: PlanGraph, traces: list[Trace], scores: TraceS
     }
 
 
-def scored_node_json(node: Node, scores: TraceScores | None) -> dict[str, Any]:
+def scored_node_json(node: Node, scores: Scores | None) -> dict[str, Any]:
     """``node_json``, with the score fields for a department KPI when the plan was scored."""
     standing = scores.kpi(node) if scores is not None else None
     return {**node_json(node), **score_json(standing)} if standing is not None else node_json(node)
 
 
-def _tree_json(node: Node, scores: TraceScores | None) -> dict[str, Any]:
+def _tree_json(node: Node, scores: Scores | None) -> dict[str, Any]:
     return {**scored_node_json(node, scores), "children": [_tree_json(child, scores) for child in node.children]}
 
 
-def contribution_json(c: Contribution, scores: TraceScores | None = None) -> dict[str, Any]:
+def contribution_json(c: Contribution, scores: Scores | None = None) -> dict[str, Any]:
     """A department KPI feeding a city KPI, as JSON."""
 
     def as_json(node: Node) -> dict[str, Any]:
@@ -230,7 +230,7 @@ def contribution_json(c: Contribution, scores: TraceScores | None = None) -> dic
     }
 
 
-def _trace_json(trace: Trace, scores: TraceScores | None) -> dict[str, Any]:
+def _trace_json(trace: Trace, scores: Scores | None) -> dict[str, Any]:
     def as_json(node: Node) -> dict[str, Any]:
         return scored_node_json(node, scores)
 
@@ -258,7 +258,7 @@ def _trace_json(trace: Trace, scores: TraceScores | None) -> dict[str, Any]:
     }
 
 
-def trace_trees(query: str, graph: PlanGraph, traces: list[Trace], scores: TraceScores | None = None) -> Trees:
+def trace_trees(query: str, graph: PlanGraph, traces: list[Trace], scores: Scores | None = None) -> Trees:
     """The traces of every match as trees, for text and Markdown alike; with ``scores``, KPIs show their scores."""
     intro = ""
     if len(traces) > 1:

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 
 from stratmap.i18n import _
-from stratmap.model.codes import normalise_width
 from stratmap.reporting.escaping import printable
 
 _QUERY = re.compile(r"(?:(?P<namespace>[a-z][a-z0-9-]*):)?(?P<code>[A-Z]|[A-Z]{1,3}[0-9]+(?:\.[0-9]+)*)")
@@ -29,7 +28,12 @@ class CodeQuery:
 
 def parse_query(text: str) -> CodeQuery:
     """Parse ``[namespace:]CODE``; full-width characters are folded, the code upper-cased."""
-    folded = normalise_width(text)
+    if text.isascii():  # as normalise_width leaves it, without importing the models
+        folded = text.strip()
+    else:
+        from stratmap.model.codes import normalise_width
+
+        folded = normalise_width(text)
     namespace, colon, code = folded.rpartition(":")
     candidate = f"{namespace.lower()}{colon}{code.upper()}"
     match = _QUERY.fullmatch(candidate)

@@ -6,14 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from stratmap.linking.graph import Measure, Node, NodeKind, PlanGraph, ReferenceKind
+from stratmap.linking.graph import Measure, Node, NodeKind, PlanGraph
 from stratmap.model.periods import Period
 from stratmap.scoring.kpi import KpiScore, Scoring, Status
 from stratmap.scoring.rollup import RolledScore
 from stratmap.scoring.scorecard import Scorer
-
-ROLLED_KINDS = (NodeKind.THEME, NodeKind.OBJECTIVE, NodeKind.CITY_THEME, NodeKind.CITY_OBJECTIVE, NodeKind.CITY_KPI)
-"""Kinds of node whose status is rolled up from the department KPIs below or feeding them."""
+from stratmap.tracing.standing import ROLLED_KINDS, kpis_of
 
 
 @dataclass(frozen=True)
@@ -68,20 +66,9 @@ class TraceScores:
         """The rolled-up standing of a theme, objective, city theme, city objective or city KPI; else None."""
         if node.kind not in ROLLED_KINDS:
             return None
-        standings = [standing for kpi in _kpis_of(node) if (standing := self.kpi(kpi)) is not None]
+        standings = [standing for kpi in kpis_of(node) if (standing := self.kpi(kpi)) is not None]
         return RolledStanding(self.scorer.rolled(node), standings)
 
     def rolled_score(self, node: Node) -> RolledScore:
         """The node's score rolled up as ``score_plan`` rolls it."""
         return self.scorer.rolled(node)
-
-
-def _kpis_of(node: Node) -> list[Node]:
-    """The department KPIs a node's status rolls up from: those it holds, or (city) those feeding it."""
-    if node.kind in (NodeKind.THEME, NodeKind.OBJECTIVE):
-        return [item for item in node.descendants() if item.kind is NodeKind.KPI]
-    city_kpis = [item for item in (node, *node.descendants()) if item.kind is NodeKind.CITY_KPI]
-    found: list[Node] = []
-    for city_kpi in city_kpis:
-        found.extend(kpi for kpi in city_kpi.sources(ReferenceKind.FEEDS) if kpi not in found)
-    return found
