@@ -252,6 +252,10 @@ class PlanGraph:
         """Every node, in the order they were linked."""
         return [node for nodes in self.nodes.values() for node in nodes]
 
+    def with_code(self, code: str) -> list[Node]:
+        """Every node whose code is ``code``, in any namespace, in the order they were linked."""
+        return [node for node in self.all_nodes() if node.code.code == code]
+
     def of_kind(self, *kinds: NodeKind) -> list[Node]:
         """Every node of the given kinds, in link order (each selection made once: rules ask often)."""
         selection = self._selections.get(kinds)

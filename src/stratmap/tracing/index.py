@@ -12,6 +12,7 @@ and that parents and children form trees: anything else is a miss, and the plan 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -52,18 +53,6 @@ def index_key(cache: Cache, plan_key: str, scoring: str) -> str:
     return cache.key_of(plan_key.encode(), scoring.encode())
 
 
-@dataclass
-class IndexedGraph(PlanGraph):
-    """A plan rebuilt from its trace index: its nodes and references, no files, no models."""
-
-    measured: bool = False
-    """Whether any department KPI had a target or an actual when the index was made."""
-
-    def is_measured(self) -> bool:
-        """Whether any department KPI has a target (of any year) or a recorded actual value."""
-        return self.measured
-
-
 @dataclass(frozen=True)
 class StoredItem:
     """What reports read of a node's item besides the node: its tags."""
@@ -102,11 +91,15 @@ def index_of(result: PlanResult, scores: TraceScores | None) -> dict[str, Any]:
 
 
 def _graph_data(graph: PlanGraph, scores: TraceScores) -> dict[str, Any]:
+    """The graph column by column (one list per field of the nodes and of the references), relations as flat
+    lists of node and reference numbers with each node's start: cheap to check and to read back in part."""
     from stratmap.model.codes import Perspective
     from stratmap.scoring.kpi import Status
 
     nodes = graph.all_nodes()
     number = {node: i for i, node in enumerate(nodes)}
+    if any(node.parent is not None and number[node.parent] >= i for i, node in enumerate(nodes)):
+        raise TypeError("a parent listed after its child")  # never in a plan that validates
     references = list(graph.references)
     seen = set(map(id, references))
     for node in nodes:
@@ -118,70 +111,54 @@ def _graph_data(graph: PlanGraph, scores: TraceScores) -> dict[str, Any]:
     paths: dict[str, int] = {}
     perspectives, statuses = list(Perspective), list(Status)
 
-    def place(location: Location) -> list[int]:
-        return [paths.setdefault(location.path.as_posix(), len(paths)), location.line, location.column]
+    def path(location: Location) -> int:
+        return paths.setdefault(location.path.as_posix(), len(paths))
 
-    node_rows = []
-    for node in nodes:
-        tags = getattr(node.source, "tags", None)
-        node_rows.append(
-            [
-                node.kind.value,
-                node.code.namespace,
-                node.code.code,
-                node.name,
-                *place(node.location),
-                number[node.parent] if node.parent is not None else -1,
-                perspectives.index(node.perspective) if node.perspective is not None else -1,
-                node.declared,
-                node.group,
-                [str(tag) for tag in tags] if isinstance(tags, list) else [],
-                [number[child] for child in node.children],
-                [ref_number[id(reference)] for reference in node.outgoing],
-                [ref_number[id(reference)] for reference in node.incoming],
-            ]
-        )
-    reference_rows = [
-        [
-            reference.kind.value,
-            number[reference.source],
-            reference.target_code.namespace,
-            reference.target_code.code,
-            *place(reference.location),
-            number[reference.target] if reference.target is not None else -1,
-        ]
-        for reference in references
-    ]
-    kpis = []
-    rolled = []
-    for node in nodes:
-        standing = scores.kpi(node)
-        if standing is not None:
-            score, latest = standing.score, standing.latest
-            kpis.append(
-                [
-                    number[node],
-                    _value(score.target),
-                    _value(score.actual),
-                    _value(score.achievement),
-                    statuses.index(score.status),
-                    [str(latest.period), _value(latest.value)] if latest is not None else None,
-                    score.kpi.unit,
-                    score.kpi.aggregation,
-                ]
-            )
-        if node.kind in ROLLED_KINDS:
-            rolled_score = scores.rolled_score(node)
-            rolled.append([number[node], _value(rolled_score.achievement), statuses.index(rolled_score.status)])
+    def flat(lists: list[list[int]]) -> tuple[list[int], list[int]]:
+        starts, items = [0], []
+        for numbers in lists:
+            items.extend(numbers)
+            starts.append(len(items))
+        return items, starts
+
+    children, children_at = flat([[number[child] for child in node.children] for node in nodes])
+    outgoing, outgoing_at = flat([[ref_number[id(r)] for r in node.outgoing] for node in nodes])
+    incoming, incoming_at = flat([[ref_number[id(r)] for r in node.incoming] for node in nodes])
+    kpis = [(node, standing) for node in nodes if (standing := scores.kpi(node)) is not None]
+    rolled = [(node, scores.rolled_score(node)) for node in nodes if node.kind in ROLLED_KINDS]
     return {
         "year": graph.year,
         "folder_name": graph.folder_name,
         "measured": graph.is_measured(),
-        "paths": list(paths),
+        "paths": [],  # filled below, once every location is numbered
         "statuses": [[status.value, status.label] for status in statuses],
         "perspectives": [[perspective.value, perspective.label] for perspective in perspectives],
-        "nodes": node_rows,
-        "references": reference_rows,
+        "kind": [node.kind.value for node in nodes],
+        "namespace": [node.code.namespace for node in nodes],
+        "code": [node.code.code for node in nodes],
+        "name": [node.name for node in nodes],
+        "path": [path(node.location) for node in nodes],
+        "line": [node.location.line for node in nodes],
+        "column": [node.location.column for node in nodes],
+        "parent": [number[node.parent] if node.parent is not None else -1 for node in nodes],
+        "perspective": [perspectives.index(node.perspective) if node.perspective else -1 for node in nodes],
+        "declared": [node.declared for node in nodes],
+        "group": [node.group for node in nodes],
+        "tags": [_tags(node) for node in nodes],
+        "children": children,
+        "children_at": children_at,
+        "outgoing": outgoing,
+        "outgoing_at": outgoing_at,
+        "incoming": incoming,
+        "incoming_at": incoming_at,
+        "ref_kind": [r.kind.value for r in references],
+        "ref_source": [number[r.source] for r in references],
+        "ref_namespace": [r.target_code.namespace for r in references],
+        "ref_code": [r.target_code.code for r in references],
+        "ref_path": [path(r.location) for r in references],
+        "ref_line": [r.location.line for r in references],
+        "ref_column": [r.location.column for r in references],
+        "ref_target": [number[r.target] if r.target is not None else -1 for r in references],
         "city_themes": [number[node] for node in graph.city_themes],
         "cross_cutting": [number[node] for node in graph.cross_cutting],
         "departments": [
@@ -195,20 +172,35 @@ def _graph_data(graph: PlanGraph, scores: TraceScores) -> dict[str, Any]:
             ]
             for department in graph.departments.values()
         ],
-        "kpis": kpis,
-        "rolled": rolled,
-    }
+        "kpi_node": [number[node] for node, _ in kpis],
+        "kpi_target": [_value(standing.score.target) for _, standing in kpis],
+        "kpi_actual": [_value(standing.score.actual) for _, standing in kpis],
+        "kpi_achievement": [_value(standing.score.achievement) for _, standing in kpis],
+        "kpi_status": [statuses.index(standing.score.status) for _, standing in kpis],
+        "kpi_period": [str(standing.latest.period) if standing.latest else None for _, standing in kpis],
+        "kpi_latest": [_value(standing.latest.value) if standing.latest else None for _, standing in kpis],
+        "kpi_unit": [standing.score.kpi.unit for _, standing in kpis],
+        "kpi_aggregation": [standing.score.kpi.aggregation for _, standing in kpis],
+        "rolled_node": [number[node] for node, _ in rolled],
+        "rolled_achievement": [_value(score.achievement) for _, score in rolled],
+        "rolled_status": [statuses.index(score.status) for _, score in rolled],
+    } | {"paths": list(paths)}
 
 
-def _value(value: Decimal | str | None) -> list[str] | None:
-    """A target, actual or ratio as plain data: ``["d", "1.50"]`` for a number (every digit kept), ``["s", ...]``
+def _tags(node: Node) -> list[str]:
+    tags = getattr(node.source, "tags", None)
+    return [str(tag) for tag in tags] if isinstance(tags, list) else []
+
+
+def _value(value: Decimal | str | None) -> str | None:
+    """A target, actual or ratio as plain data: ``d1.50`` for a number (every digit kept), ``s`` and the name
     for a milestone stage."""
     if value is None:
         return None
     if isinstance(value, Decimal):
-        return ["d", str(value)]
+        return f"d{value}"
     if isinstance(value, str):
-        return ["s", value]
+        return f"s{value}"
     raise TypeError(f"not a target or actual: {value!r}")
 
 
@@ -240,157 +232,337 @@ def from_index(entry: Any, folder: PlanFolder, root: Path) -> Indexed | None:
         return None
 
 
-_GRAPH_KEYS = {
-    "year", "folder_name", "measured", "paths", "statuses", "perspectives", "nodes", "references",
-    "city_themes", "cross_cutting", "departments", "kpis", "rolled",
+_TEXT: set[type] = {str}
+_MAYBE: set[type] = {str, type(None)}
+_INT: set[type] = {int}
+_BOOL: set[type] = {bool}
+_LIST: set[type] = {list}
+"""The types the items of a column may have: text, text or nothing, whole number, yes or no, list."""
+_NODE_COLUMNS = {
+    "kind": _TEXT, "namespace": _TEXT, "code": _TEXT, "name": _TEXT, "path": _INT, "line": _INT, "column": _INT,
+    "parent": _INT, "perspective": _INT, "declared": _BOOL, "group": _TEXT, "tags": _LIST,
 }  # fmt: skip
+_REFERENCE_COLUMNS = {
+    "ref_kind": _TEXT, "ref_source": _INT, "ref_namespace": _TEXT, "ref_code": _TEXT, "ref_path": _INT,
+    "ref_line": _INT, "ref_column": _INT, "ref_target": _INT,
+}  # fmt: skip
+_KPI_COLUMNS = {
+    "kpi_node": _INT, "kpi_target": _MAYBE, "kpi_actual": _MAYBE, "kpi_achievement": _MAYBE, "kpi_status": _INT,
+    "kpi_period": _MAYBE, "kpi_latest": _MAYBE, "kpi_unit": _MAYBE, "kpi_aggregation": _MAYBE,
+}  # fmt: skip
+"""The score of each department KPI."""
+_ROLLED_COLUMNS = {"rolled_node": _INT, "rolled_achievement": _MAYBE, "rolled_status": _INT}
+_RELATIONS = {"children": "parent", "outgoing": "ref_source", "incoming": "ref_target"}
+"""Each relation listed node by node, and the column that names the node it belongs to."""
+_GRAPH_KEYS = {
+    "year", "folder_name", "measured", "paths", "statuses", "perspectives", "city_themes", "cross_cutting",
+    "departments", *_NODE_COLUMNS, *_REFERENCE_COLUMNS, *_KPI_COLUMNS, *_ROLLED_COLUMNS,
+    *_RELATIONS, *(f"{relation}_at" for relation in _RELATIONS),
+}  # fmt: skip
+
+
+class _Store:
+    """The checked columns of an index, and the nodes and references made from them so far: a trace reads a
+    few hundred of a plan's thousands of nodes, so each is made when first reached."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.count = len(data["kind"])
+        self.paths = [Path(text) for text in data["paths"]]
+        self.perspectives = [StoredPerspective(value, label) for value, label in data["perspectives"]]
+        self.kinds = [NodeKind(kind) for kind in data["kind"]]
+        self.nodes: list[_IndexedNode | None] = [None] * self.count
+        self.references: list[Reference | None] = [None] * len(data["ref_kind"])
+
+    def node(self, i: int) -> _IndexedNode:
+        """Node ``i``, made on first use (its relations are made when first read)."""
+        found = self.nodes[i]
+        if found is None:
+            data = self.data
+            location = Location(self.paths[data["path"][i]], data["line"][i], data["column"][i])
+            code = QualifiedCode(data["namespace"][i], data["code"][i])
+            found = _IndexedNode(self.kinds[i], code, data["name"][i], location, StoredItem(data["tags"][i]))
+            found.declared, found.group = data["declared"][i], data["group"][i]
+            if data["perspective"][i] >= 0:  # reports read a perspective's value and label only
+                found.perspective = cast("Perspective", self.perspectives[data["perspective"][i]])
+            found.store, found.number, found.wired = self, i, False
+            self.nodes[i] = found
+        return found
+
+    def reference(self, r: int) -> Reference:
+        """Reference ``r``, made on first use."""
+        found = self.references[r]
+        if found is None:
+            data = self.data
+            target = data["ref_target"][r]
+            found = self.references[r] = Reference(
+                ReferenceKind(data["ref_kind"][r]),
+                self.node(data["ref_source"][r]),
+                QualifiedCode(data["ref_namespace"][r], data["ref_code"][r]),
+                Location(self.paths[data["ref_path"][r]], data["ref_line"][r], data["ref_column"][r]),
+                self.node(target) if target >= 0 else None,
+            )
+        return found
+
+    def related(self, relation: str, i: int) -> list[int]:
+        """The numbers of node ``i``'s children, outgoing or incoming references."""
+        starts = self.data[f"{relation}_at"]
+        return list(self.data[relation][starts[i] : starts[i + 1]])
+
+    def wire(self, node: _IndexedNode) -> None:
+        """Give ``node`` its parent, children and references."""
+        i = node.number
+        parent = self.data["parent"][i]
+        _PARENT.__set__(node, self.node(parent) if parent >= 0 else None)
+        _CHILDREN.__set__(node, [self.node(child) for child in self.related("children", i)])
+        _OUTGOING.__set__(node, [self.reference(r) for r in self.related("outgoing", i)])
+        _INCOMING.__set__(node, [self.reference(r) for r in self.related("incoming", i)])
+
+
+_PARENT: Any = Node.__dict__["parent"]
+_CHILDREN: Any = Node.__dict__["children"]
+_OUTGOING: Any = Node.__dict__["outgoing"]
+_INCOMING: Any = Node.__dict__["incoming"]
+"""The slots of ``Node`` behind the relations that ``_IndexedNode`` fills when first read."""
+
+
+class _IndexedNode(Node):
+    """A node of a trace index: its parent, children and references are made from the index when first read."""
+
+    __slots__ = ("store", "number", "wired")
+
+    store: _Store
+    number: int
+    wired: bool
+
+    def _wire(self) -> None:
+        if not getattr(self, "wired", True):
+            self.wired = True
+            self.store.wire(self)
+
+    @property
+    def parent(self) -> Node | None:
+        self._wire()
+        found: Node | None = _PARENT.__get__(self)
+        return found
+
+    @parent.setter
+    def parent(self, value: Node | None) -> None:
+        _PARENT.__set__(self, value)
+
+    @property
+    def children(self) -> list[Node]:
+        self._wire()
+        found: list[Node] = _CHILDREN.__get__(self)
+        return found
+
+    @children.setter
+    def children(self, value: list[Node]) -> None:
+        _CHILDREN.__set__(self, value)
+
+    @property
+    def outgoing(self) -> list[Reference]:
+        self._wire()
+        found: list[Reference] = _OUTGOING.__get__(self)
+        return found
+
+    @outgoing.setter
+    def outgoing(self, value: list[Reference]) -> None:
+        _OUTGOING.__set__(self, value)
+
+    @property
+    def incoming(self) -> list[Reference]:
+        self._wire()
+        found: list[Reference] = _INCOMING.__get__(self)
+        return found
+
+    @incoming.setter
+    def incoming(self, value: list[Reference]) -> None:
+        _INCOMING.__set__(self, value)
+
+
+@dataclass
+class IndexedGraph(PlanGraph):
+    """A plan rebuilt from its trace index: its nodes made as they are reached; no files, no models."""
+
+    measured: bool = False
+    """Whether any department KPI had a target or an actual when the index was made."""
+    store: _Store | None = None
+
+    def is_measured(self) -> bool:
+        """Whether any department KPI has a target (of any year) or a recorded actual value."""
+        return self.measured
+
+    def all_nodes(self) -> list[Node]:
+        """Every node, in the order they were linked."""
+        if self.store is None:
+            return super().all_nodes()
+        return [self.store.node(i) for i in range(self.store.count)]
+
+    def of_kind(self, *kinds: NodeKind) -> list[Node]:
+        """Every node of the given kinds, in link order."""
+        if self.store is None:
+            return super().of_kind(*kinds)
+        return [self.store.node(i) for i, kind in enumerate(self.store.kinds) if kind in kinds]
+
+    def with_code(self, code: str) -> list[Node]:
+        """Every node whose code (in any namespace) is ``code``, in link order."""
+        if self.store is None:
+            return super().with_code(code)
+        return [self.store.node(i) for i, found in enumerate(self.store.data["code"]) if found == code]
+
+    def find(self, code: QualifiedCode) -> Node | None:
+        """The first node with this qualified code, if any."""
+        found = [node for node in self.with_code(code.code) if node.code == code]
+        return found[0] if found else None
 
 
 def _graph_from(data: Any, root: Path) -> tuple[IndexedGraph, StoredScores]:
     if type(data) is not dict or set(data) != _GRAPH_KEYS:
         raise _Refused
-    year = data["year"]
-    _check(year is None or type(year) is int)
-    _check(type(data["folder_name"]) is str and type(data["measured"]) is bool)
-    paths = [Path(text) for text in _strings(data["paths"])]
-    statuses = [StoredStatus(value, label, rank) for rank, (value, label) in enumerate(_pairs(data["statuses"]))]
-    perspectives = [StoredPerspective(value, label) for value, label in _pairs(data["perspectives"])]
-    rows = _list(data["nodes"])
-    references_rows = _list(data["references"])
-    graph = IndexedGraph(root, data["folder_name"], year, None, None, measured=data["measured"])
-    nodes = [_node(row, paths, perspectives) for row in rows]
-    references = [_reference(row, nodes, paths) for row in references_rows]
-    parents: list[int] = []
-    for node, row in zip(nodes, rows, strict=True):
-        parent, children, outgoing, incoming = row[7], row[12], row[13], row[14]
-        parents.append(_index(parent, nodes, allow_none=True))
-        node.parent = nodes[parent] if parent >= 0 else None
-        node.children = [nodes[_index(child, nodes)] for child in _list(children)]
-        node.outgoing = [references[_index(i, references)] for i in _list(outgoing)]
-        node.incoming = [references[_index(i, references)] for i in _list(incoming)]
-        _check(all(reference.source is node for reference in node.outgoing))
-        _check(all(reference.target is node for reference in node.incoming))
-        graph.add_node(node)
-    _check_trees(nodes, parents)
-    graph.references = references
-    graph.city_themes = [nodes[_index(i, nodes)] for i in _list(data["city_themes"])]
-    graph.cross_cutting = [nodes[_index(i, nodes)] for i in _list(data["cross_cutting"])]
+    _check_columns(data)
+    store = _Store(data)
+    graph = IndexedGraph(root, data["folder_name"], data["year"], None, None, measured=data["measured"], store=store)
+    graph.city_themes = [store.node(_index(i, store.nodes)) for i in _list(data["city_themes"])]
+    graph.cross_cutting = [store.node(_index(i, store.nodes)) for i in _list(data["cross_cutting"])]
     for row in _list(data["departments"]):
         identifier, lead, member, themes, tows, axes = _list(row)
         _check(type(identifier) is str and identifier not in graph.departments)
         # trace and coverage read a department's roles and nodes, never its file
         department = Department(identifier, cast("LoadedFile", None), _strings(lead), _strings(member))
-        department.themes = [nodes[_index(i, nodes)] for i in _list(themes)]
-        department.tows = [nodes[_index(i, nodes)] for i in _list(tows)]
-        department.policy_axes = [nodes[_index(i, nodes)] for i in _list(axes)]
+        department.themes = [store.node(_index(i, store.nodes)) for i in _list(themes)]
+        department.tows = [store.node(_index(i, store.nodes)) for i in _list(tows)]
+        department.policy_axes = [store.node(_index(i, store.nodes)) for i in _list(axes)]
         graph.departments[identifier] = department
-    return graph, _scores(data, nodes, statuses)
+    return graph, _scores(data, store)
 
 
-def _node(row: Any, paths: list[Path], perspectives: list[StoredPerspective]) -> Node:
-    kind, namespace, code, name, path, line, column, _, perspective, declared, group, tags = _list(row)[:12]
-    _check(len(row) == 15 and all(type(text) is str for text in (namespace, code, name, group)))
-    _check(type(declared) is bool)
-    node = Node(NodeKind(kind), QualifiedCode(namespace, code), name, _location(paths, path, line, column), None)
-    node.source = StoredItem(_strings(tags))
-    if _index(perspective, perspectives, allow_none=True) >= 0:
-        node.perspective = cast("Perspective", perspectives[perspective])  # reports read its value and label only
-    node.declared, node.group = declared, group
-    return node
-
-
-def _reference(row: Any, nodes: list[Node], paths: list[Path]) -> Reference:
-    kind, source, namespace, code, path, line, column, target = _list(row)
-    _check(type(namespace) is str and type(code) is str)
-    found = nodes[_index(target, nodes, allow_none=True)] if target != -1 else None
-    location = _location(paths, path, line, column)
-    return Reference(ReferenceKind(kind), nodes[_index(source, nodes)], QualifiedCode(namespace, code), location, found)
-
-
-def _location(paths: list[Path], path: Any, line: Any, column: Any) -> Location:
-    _check(type(line) is int and type(column) is int and line > 0 and column > 0)
-    return Location(paths[_index(path, paths)], line, column)
-
-
-def _check_trees(nodes: list[Node], parents: list[int]) -> None:
-    """Each node is the child of its parent alone, listed once, and no chain of parents comes back to itself:
-    the ancestors and descendants of every node are finite."""
-    listed = [-1] * len(nodes)
-    position = {id(node): i for i, node in enumerate(nodes)}
-    for i, node in enumerate(nodes):
-        for child in node.children:
-            j = position[id(child)]
-            _check(listed[j] == -1 and parents[j] == i)
-            listed[j] = i
-    _check(all(listed[i] == parent for i, parent in enumerate(parents)))
-    depth = [-1] * len(nodes)
-    for start in range(len(nodes)):
-        chain: list[int] = []
-        i = start
-        while i >= 0 and depth[i] < 0:
-            _check(len(chain) <= len(nodes))
-            chain.append(i)
-            i = parents[i]
-        base = depth[i] if i >= 0 else -1
-        for step, j in enumerate(reversed(chain)):
-            depth[j] = base + step + 1
-        _check(len(set(chain)) == len(chain))
+def _check_columns(data: dict[str, Any]) -> None:
+    """Every column of the right length and type, every number in range, parents before their children (so no
+    chain of parents comes back to itself), each node the child of its parent alone, and each reference listed
+    by the node it leaves and the node it reaches."""
+    year = data["year"]
+    _check((year is None or type(year) is int) and type(data["folder_name"]) is str)
+    _check(type(data["measured"]) is bool)
+    paths = _strings(data["paths"])
+    _pairs(data["perspectives"])
+    _pairs(data["statuses"])
+    count, references = len(_list(data["kind"])), len(_list(data["ref_kind"]))
+    kpis, rolled = len(_list(data["kpi_node"])), len(_list(data["rolled_node"]))
+    for columns, length in (
+        (_NODE_COLUMNS, count),
+        (_REFERENCE_COLUMNS, references),
+        (_KPI_COLUMNS, kpis),
+        (_ROLLED_COLUMNS, rolled),
+    ):
+        for name, allowed in columns.items():
+            column = _list(data[name])
+            _check(len(column) == length and set(map(type, column)) <= allowed)
+    for tags in data["tags"]:
+        _strings(tags)
+    _check(set(data["kind"]) <= set(NodeKind) and set(data["ref_kind"]) <= set(ReferenceKind))
+    _in_range(data["path"] + data["ref_path"], 0, len(paths))
+    _in_range(data["line"] + data["column"] + data["ref_line"] + data["ref_column"], 1, None)
+    _in_range(data["perspective"], -1, len(data["perspectives"]))
+    _in_range(data["ref_source"], 0, count)
+    _in_range(data["ref_target"], -1, count)
+    parents = data["parent"]
+    _check(all(-1 <= parent < i for i, parent in enumerate(parents)))
+    depth = [0] * count
+    for i, parent in enumerate(parents):
+        if parent >= 0:
+            depth[i] = depth[parent] + 1
     _check(all(level < MAX_DEPTH for level in depth))
-
-
-def _scores(data: dict[str, Any], nodes: list[Node], statuses: list[StoredStatus]) -> StoredScores:
-    kpis: dict[Node, StoredKpiStanding] = {}
-    for row in _list(data["kpis"]):
-        number, target, actual, achievement, status, latest, unit, aggregation = _list(row)
-        node = nodes[_index(number, nodes)]
-        _check(node.kind is NodeKind.KPI and node not in kpis)
-        _check((unit is None or type(unit) is str) and (aggregation is None or type(aggregation) is str))
-        measure = None
-        if latest is not None:
-            period, value = _list(latest)
-            _check(type(period) is str)
-            measure = StoredMeasure(period, _required(_decoded(value)))
-        score = StoredKpiScore(
-            StoredKpi(unit, aggregation),
-            _decoded(target),
-            _decoded(actual),
-            _number(_decoded(achievement)),
-            statuses[_index(status, statuses)],
+    for relation, owner_column in _RELATIONS.items():
+        items, starts = _list(data[relation]), _list(data[f"{relation}_at"])
+        _check(all(type(item) is int for item in items + starts) and len(starts) == count + 1)
+        _check(
+            starts[0] == 0
+            and starts[-1] == len(items)
+            and all(a <= b for a, b in zip(starts, starts[1:], strict=False))
         )
-        kpis[node] = StoredKpiStanding(score, measure)
-    rolled: dict[Node, StoredRolledScore] = {}
-    for row in _list(data["rolled"]):
-        number, achievement, status = _list(row)
-        node = nodes[_index(number, nodes)]
-        _check(node.kind in ROLLED_KINDS and node not in rolled)
-        rolled[node] = StoredRolledScore(_number(_decoded(achievement)), statuses[_index(status, statuses)])
-    _check(all(node in kpis for node in nodes if node.kind is NodeKind.KPI))
-    _check(all(node in rolled for node in nodes if node.kind in ROLLED_KINDS))
-    return StoredScores(kpis, rolled)
+        _in_range(items, 0, count if relation == "children" else references)
+        owners = [i for i in range(count) for _ in range(starts[i + 1] - starts[i])]
+        _check(list(map(data[owner_column].__getitem__, items)) == owners)
+    _check(sorted(data["children"]) == [i for i, parent in enumerate(parents) if parent >= 0])
+    _check_scores(data, [NodeKind(kind) for kind in data["kind"]])
 
 
-def _decoded(value: Any) -> Decimal | str | None:
+def _in_range(numbers: list[int], low: int, high: int | None) -> None:
+    """Every number at least ``low`` and below ``high`` (no bound: None)."""
+    if numbers:
+        _check(min(numbers) >= low and (high is None or max(numbers) < high))
+
+
+def _scores(data: dict[str, Any], store: _Store) -> StoredScores:
+    """The stored scores, each made when a report first asks for it."""
+    statuses = [StoredStatus(value, label, rank) for rank, (value, label) in enumerate(data["statuses"])]
+    kpis = {number: row for row, number in enumerate(data["kpi_node"])}
+    rolled = {number: row for row, number in enumerate(data["rolled_node"])}
+
+    def kpi(node: Node) -> StoredKpiStanding | None:
+        row = kpis.get(_number_of(node))
+        if row is None:
+            return None
+        period, latest = data["kpi_period"][row], data["kpi_latest"][row]
+        score = StoredKpiScore(
+            StoredKpi(data["kpi_unit"][row], data["kpi_aggregation"][row]),
+            _decoded(data["kpi_target"][row]),
+            _decoded(data["kpi_actual"][row]),
+            _number(_decoded(data["kpi_achievement"][row])),
+            statuses[data["kpi_status"][row]],
+        )
+        measure = StoredMeasure(period, _present(_decoded(latest))) if period is not None else None
+        return StoredKpiStanding(score, measure)
+
+    def rolled_score(node: Node) -> StoredRolledScore | None:
+        row = rolled.get(_number_of(node))
+        if row is None:
+            return None
+        achievement = _number(_decoded(data["rolled_achievement"][row]))
+        return StoredRolledScore(achievement, statuses[data["rolled_status"][row]])
+
+    return StoredScores(kpi, rolled_score)
+
+
+def _check_scores(data: dict[str, Any], kinds: list[NodeKind]) -> None:
+    """Exactly one score for every KPI and every rolled-up item, each value a number or a stage as written."""
+    _check(data["kpi_node"] == [i for i, kind in enumerate(kinds) if kind is NodeKind.KPI])
+    _check(data["rolled_node"] == [i for i, kind in enumerate(kinds) if kind in ROLLED_KINDS])
+    _in_range(data["kpi_status"] + data["rolled_status"], 0, len(data["statuses"]))
+    for name in ("kpi_target", "kpi_actual", "kpi_achievement", "kpi_latest", "rolled_achievement"):
+        values = [value for value in data[name] if value is not None]
+        _check(all(value[:1] == "s" or _NUMBER.fullmatch(value) for value in values))
+    _check(all(value is None or _NUMBER.fullmatch(value) for value in data["kpi_achievement"]))
+    _check(all(value is None or _NUMBER.fullmatch(value) for value in data["rolled_achievement"]))
+    _check(all((p is None) == (v is None) for p, v in zip(data["kpi_period"], data["kpi_latest"], strict=True)))
+
+
+def _number_of(node: Node) -> int:
+    """The number of a node of a trace index."""
+    return node.number if isinstance(node, _IndexedNode) else -1
+
+
+_NUMBER = re.compile(r"d-?[0-9]{1,40}(?:\.[0-9]{1,40})?(?:E[+-][0-9]{1,3})?")
+"""A stored number: as ``str(Decimal)`` writes a finite one, no longer than any the scorer makes."""
+
+
+def _decoded(value: str | None) -> Decimal | str | None:
+    """A value as ``_value`` wrote it (checked by ``_check_scores``)."""
     if value is None:
         return None
-    tag, text = _list(value)
-    _check(type(text) is str)
-    if tag == "s":
-        return str(text)
-    _check(tag == "d" and len(text) <= NUMBER_CHARACTERS)
-    number = Decimal(text)
-    _check(number.is_finite())
-    return number
+    return Decimal(value[1:]) if value[0] == "d" else value[1:]
 
 
-def _number(value: Decimal | str | None) -> Decimal | None:
-    _check(not isinstance(value, str))
-    return cast("Decimal | None", value)
-
-
-def _required(value: Decimal | str | None) -> Decimal | str:
+def _present(value: Decimal | str | None) -> Decimal | str:
+    """A value checked to be there (a latest actual has one)."""
     if value is None:
         raise _Refused
     return value
+
+
+def _number(value: Decimal | str | None) -> Decimal | None:
+    return value if isinstance(value, Decimal) else None
 
 
 def _check(condition: bool) -> None:

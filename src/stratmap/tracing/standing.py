@@ -3,7 +3,7 @@ plan's trace index (``index``) fill. A leaf: nothing here imports the models or 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -201,17 +201,21 @@ class StoredRolledStanding:
 class StoredScores:
     """The scores of a plan as its trace index holds them (computed by the live scorer when it was stored)."""
 
-    def __init__(self, kpis: dict[Node, StoredKpiStanding], rolled: dict[Node, StoredRolledScore]) -> None:
-        self._kpis = kpis
-        self._rolled = rolled
+    def __init__(
+        self,
+        kpi_of: Callable[[Node], StoredKpiStanding | None],
+        rolled_of: Callable[[Node], StoredRolledScore | None],
+    ) -> None:
+        self._kpi_of = kpi_of
+        self._rolled_of = rolled_of
 
     def kpi(self, node: Node) -> StoredKpiStanding | None:
         """The standing of a department KPI; None for any other node."""
-        return self._kpis.get(node) if node.kind is NodeKind.KPI else None
+        return self._kpi_of(node) if node.kind is NodeKind.KPI else None
 
     def rolled(self, node: Node) -> StoredRolledStanding | None:
         """The rolled-up standing of a theme, objective, city theme, city objective or city KPI; else None."""
-        score = self._rolled.get(node) if node.kind in ROLLED_KINDS else None
+        score = self._rolled_of(node) if node.kind in ROLLED_KINDS else None
         if score is None:
             return None
         standings = [standing for kpi in kpis_of(node) if (standing := self.kpi(kpi)) is not None]

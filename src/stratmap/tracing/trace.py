@@ -73,11 +73,7 @@ class Trace:
 def find_matches(graph: PlanGraph, code: str, namespace: str | None) -> list[Node]:
     """Every node with this code, in every namespace unless one is named; city first."""
     order = {name: i for i, name in enumerate(graph.namespaces())}
-    found = [
-        node
-        for node in graph.all_nodes()
-        if node.code.code == code and (namespace is None or node.code.namespace == namespace)
-    ]
+    found = [node for node in graph.with_code(code) if namespace is None or node.code.namespace == namespace]
     return sorted(found, key=lambda node: order.get(node.code.namespace, len(order)))
 
 
