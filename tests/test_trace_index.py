@@ -7,6 +7,7 @@ the linker. Entries of the index that are forged, tampered with or of the wrong 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -202,30 +203,46 @@ def renamed(entry: Any) -> Any:
     return "unsigned", entry
 
 
+def unpacked(text: str) -> list[int]:
+    """A column of whole numbers as the index packs them: base64 of 32-bit little-endian integers."""
+    raw = base64.b64decode(text)
+    return [int.from_bytes(raw[i : i + 4], "little", signed=True) for i in range(0, len(raw), 4)]
+
+
+def packed(numbers: list[int]) -> str:
+    return base64.b64encode(b"".join(n.to_bytes(4, "little", signed=True) for n in numbers)).decode()
+
+
 def extra_node(entry: Any) -> Any:
+    """A KPI more, under the first theme, in every column (its parent does not list it as a child)."""
     graph = entry["graph"]
     for column, value in (("kind", "kpi"), ("namespace", "doed"), ("code", "BP2.9"), ("name", "偽造的指標")):
         graph[column].append(value)
-    for column, value in (("path", 0), ("line", 1), ("column", 1), ("parent", 0), ("perspective", -1)):
-        graph[column].append(value)
+    for column, number in (("path", 0), ("line", 1), ("column", 1), ("parent", 0), ("perspective", -1)):
+        graph[column] = packed([*unpacked(graph[column]), number])
     graph["declared"].append(True)
     graph["group"].append("")
     graph["tags"].append([])
     for relation in ("children", "outgoing", "incoming"):
-        graph[f"{relation}_at"].append(graph[f"{relation}_at"][-1])
+        starts = unpacked(graph[f"{relation}_at"])
+        graph[f"{relation}_at"] = packed([*starts, starts[-1]])
     return "signed", entry
 
 
 def wrong_types(entry: Any) -> Any:
     graph = entry["graph"]
-    graph["line"][0] = "1"
+    graph["name"][0] = 7
+    graph["line"] = unpacked(graph["line"])  # numbers as a JSON list, not packed
     return "signed", entry
 
 
 def cycle(entry: Any) -> Any:
+    """A node made the parent of its own parent."""
     graph = entry["graph"]
-    child = next(i for i, parent in enumerate(graph["parent"]) if parent >= 0)
-    graph["parent"][graph["parent"][child]] = child
+    parents = unpacked(graph["parent"])
+    child = next(i for i, parent in enumerate(parents) if parent >= 0)
+    parents[parents[child]] = child
+    graph["parent"] = packed(parents)
     return "signed", entry
 
 
