@@ -326,3 +326,29 @@ def test_a_forged_index_in_a_committed_cache_folder_is_not_read(tmp_path: Path) 
             run = stratmap("trace", "BP2.1", cwd=repo, env=env)
             assert (run.code, run.out) == (expected.code, expected.out)
             assert "internal error" not in run.err
+
+
+def complete(words: str, cwd: Path, env: dict[str, str]) -> list[str]:
+    """The words bash completion offers, as Click's bash script asks the console script for them."""
+    script = Path(sys.executable).with_name("stratmap")
+    full = {**os.environ, **env, "_STRATMAP_COMPLETE": "complete_bash", "COMP_WORDS": words}
+    full["COMP_CWORD"] = str(len(words.split()) - 1)
+    done = subprocess.run([script], env=full, cwd=cwd, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    return done.stdout.split()
+
+
+def test_completion_reads_the_index(tmp_path: Path, cache: Path) -> None:
+    """Shell completion offers the same codes from the index as from a checked plan."""
+    repo = repository(tmp_path)
+    env = {"STRATMAP_CACHE_DIR": str(cache)}
+    cold = {
+        words: complete(words, repo, {"STRATMAP_NO_CACHE": "1"})
+        for words in ("stratmap trace DP", "stratmap trace doed:B")
+    }
+    assert "city:DP2.1" not in cold["stratmap trace DP"] and "DP2.1" in cold["stratmap trace DP"]
+    assert "doed:BP2.1" in cold["stratmap trace doed:B"]
+    assert stratmap("trace", "DP2.1", cwd=repo, env=env).code == 0  # stores the index
+    assert Signed(cache).entries()
+    for words, expected in cold.items():
+        assert complete(words, repo, env) == expected

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from stratmap.linking.graph import PlanGraph
     from stratmap.pipeline import PlanSelector, ReadPlan
     from stratmap.results import PlanResult
+    from stratmap.tracing.index import Indexed
     from stratmap.tracing.standing import Scores
 
 
@@ -66,36 +67,46 @@ def _does_not_validate(plan: PlanResult, no_color: bool) -> None:
 def traced_plan(
     paths: list[Path] | None, year: int | None, output_format: ReportFormat, no_color: bool = False
 ) -> tuple[PlanGraph, Scores | None]:
-    """The linked plan trace and coverage show, and its scores (see ``scores``); a plan that does not validate
-    ends the command (exit 1), as ``open_graph`` does.
+    """The linked plan trace and coverage show, and the scores they show: None for text when no department KPI
+    has a target or an actual (machine formats always carry a KPI's score fields, null when there is nothing to
+    score). A plan that does not validate ends the command (exit 1), as ``open_graph`` does.
 
     An unchanged plan is answered from its trace index (``tracing.index``): its files are read and hashed,
     nothing is parsed or validated. Otherwise the plan is checked and its index stored for the next run."""
     from stratmap.loading.discovery import UsageError
     from stratmap.pipeline import read_plan
 
-    configured = config()
     try:
-        folder = selector().one(paths, year)
-        read = read_plan(folder, Path.cwd(), configured.settings())
+        read = read_plan(selector().one(paths, year), Path.cwd(), config().settings())
     except UsageError as error:
         fail_usage(str(error))
-    scoring = repr((configured.near, configured.rollup))
-    if read.cache is not None:
-        from stratmap.tracing.index import KIND, from_index, index_key
+    stored = stored_plan(read)
+    if stored is None:
+        return _checked_and_indexed(read, output_format, no_color)
+    if stored.graph is None:
+        _does_not_validate(stored.result, no_color)
+        raise typer.Exit(EXIT_PROBLEMS)
+    measured = output_format is not ReportFormat.text or stored.graph.is_measured()
+    return stored.graph, stored.scores if measured else None
 
-        stored = from_index(read.cache.get(KIND, index_key(read.cache, read.key, scoring)), folder, read.root)
-        if stored is not None:
-            if stored.graph is None:
-                _does_not_validate(stored.result, no_color)
-                raise typer.Exit(EXIT_PROBLEMS)
-            measured = output_format is not ReportFormat.text or stored.graph.is_measured()
-            return stored.graph, stored.scores if measured else None
-    return _checked_and_indexed(read, scoring, output_format, no_color)
+
+def _scoring() -> str:
+    """The settings a plan's scores depend on (``near``, ``rollup``), as part of its trace index's key."""
+    configured = config()
+    return repr((configured.near, configured.rollup))
+
+
+def stored_plan(read: ReadPlan) -> Indexed | None:
+    """The plan as its trace index holds it, when the cache has a sound entry for exactly these files."""
+    if read.cache is None:
+        return None
+    from stratmap.tracing.index import KIND, from_index, index_key
+
+    return from_index(read.cache.get(KIND, index_key(read.cache, read.key, _scoring())), read.folder, read.root)
 
 
 def _checked_and_indexed(
-    read: ReadPlan, scoring: str, output_format: ReportFormat, no_color: bool
+    read: ReadPlan, output_format: ReportFormat, no_color: bool
 ) -> tuple[PlanGraph, Scores | None]:
     """Check the plan with its graph and store its trace index (its verdict, and when it validates, its nodes
     and every KPI's and rolled-up item's score)."""
@@ -115,7 +126,7 @@ def _checked_and_indexed(
         except TypeError:  # a value the index cannot hold: the next run checks the plan again
             entry = None
         if entry is not None:
-            read.cache.put(KIND, index_key(read.cache, read.key, scoring), entry)
+            read.cache.put(KIND, index_key(read.cache, read.key, _scoring()), entry)
             read.cache.evict()
     if plan.errors or plan.graph is None or everything is None:
         _does_not_validate(plan, no_color)

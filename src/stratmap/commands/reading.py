@@ -35,14 +35,21 @@ def plan_codes(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def _codes_of_plan(paths: list[Path] | None, year: int | None, incomplete: str) -> list[str]:
-    from stratmap.commands._shared import selector
+    """The codes of the plan, from its trace index when the cache holds one for its files."""
+    from stratmap.commands._shared import selector, stored_plan
     from stratmap.commands.options import config
-    from stratmap.pipeline import check_plan
+    from stratmap.linking.graph import PlanGraph
+    from stratmap.pipeline import check_plan, read_plan
 
-    plan = check_plan(selector().one(paths, year), Path.cwd(), config().settings(), keep_graph=True)
-    if plan.errors or plan.graph is None:
+    read = read_plan(selector().one(paths, year), Path.cwd(), config().settings())
+    stored = stored_plan(read)
+    graph: PlanGraph | None = stored.graph if stored is not None else None
+    if stored is None:
+        plan = check_plan(read.folder, Path.cwd(), read.settings, keep_graph=True, read=read)
+        graph = plan.graph if not plan.errors else None
+    if graph is None:
         return []
-    codes = {name for node in plan.graph.all_nodes() for name in (node.code.code, str(node.code))}
+    codes = {name for node in graph.all_nodes() for name in (node.code.code, str(node.code))}
     return sorted(code for code in codes if code.startswith(incomplete))
 
 
