@@ -123,7 +123,7 @@ def _checked_and_indexed(
 
         try:
             entry = index_of(plan, everything)
-        except TypeError:  # a value the index cannot hold: the next run checks the plan again
+        except (TypeError, ArithmeticError):  # a value it cannot hold, a KPI it cannot score: checked next time
             entry = None
         if entry is not None:
             read.cache.put(KIND, index_key(read.cache, read.key, _scoring()), entry)
