@@ -47,22 +47,26 @@ Targets = dict["QualifiedCode", "tuple[Decimal | str | None, dict[int, Decimal |
 """Each department KPI's target of its plan year and the targets it set for later years, by qualified code."""
 
 
-@dataclass(frozen=True)
 class ReadPlan:
     """A plan folder's files as read (bytes, or why not), the cache it may use and the key its verdict (and
-    its trace index) are stored under: bytes of all its files, the settings, the previous year's stamps."""
+    its trace index) are stored under: bytes of all its files, the settings, the previous year's stamps.
+    (A plain class: a warm trace imports it, and a dataclass costs a millisecond of start-up.)"""
 
-    folder: PlanFolder
-    settings: Settings
-    root: Path
-    """The plan folder as shown."""
-    sources: list[_Source]
-    repository: Path
-    cache: Cache | None
-    key: str
-    """The plan's cache key; "" without a cache."""
-    earlier: PlanFolder | None
-    """The previous plan year, if there is one."""
+    def __init__(
+        self,
+        folder: PlanFolder,
+        settings: Settings,
+        root: Path,
+        sources: list[_Source],
+        repository: Path,
+        cache: Cache | None,
+        key: str,
+        earlier: PlanFolder | None,
+    ) -> None:
+        self.folder, self.settings, self.root, self.sources = folder, settings, root, sources
+        self.repository, self.cache, self.earlier = repository, cache, earlier
+        self.key = key
+        """The plan's cache key; "" without a cache."""
 
     @property
     def readable(self) -> bool:

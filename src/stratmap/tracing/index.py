@@ -16,7 +16,6 @@ import base64
 import re
 import sys
 from array import array as Array
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from itertools import chain, repeat
 from operator import le, lt, sub
@@ -58,28 +57,33 @@ def index_key(cache: Cache, plan_key: str, scoring: str) -> str:
     return cache.key_of(plan_key.encode(), scoring.encode())
 
 
-@dataclass(frozen=True)
 class StoredItem:
     """What reports read of a node's item besides the node: its tags."""
 
-    tags: list[str] = field(default_factory=list)
+    __slots__ = ("tags",)
+
+    def __init__(self, tags: list[str]) -> None:
+        self.tags = tags
 
 
-@dataclass(frozen=True)
 class StoredPerspective:
     """A perspective as the trace index keeps it: its letter and its name on the scorecards."""
 
-    value: str
-    label: str
+    __slots__ = ("value", "label")
+
+    def __init__(self, value: str, label: str) -> None:
+        self.value, self.label = value, label
 
 
-@dataclass
 class Indexed:
     """A plan as its trace index holds it: the verdict, and the graph and scores when it validates."""
 
-    result: PlanResult
-    graph: IndexedGraph | None = None
-    scores: StoredScores | None = None
+    __slots__ = ("result", "graph", "scores")
+
+    def __init__(
+        self, result: PlanResult, graph: IndexedGraph | None = None, scores: StoredScores | None = None
+    ) -> None:
+        self.result, self.graph, self.scores = result, graph, scores
 
 
 # ---- writing ---------------------------------------------------------------------------------------
@@ -417,9 +421,9 @@ class _IndexedNode(Node):
         _INCOMING.__set__(self, value)
 
 
-@dataclass
 class IndexedGraph(PlanGraph):
-    """A plan rebuilt from its trace index: its nodes made as they are reached; no files, no models."""
+    """A plan rebuilt from its trace index: its nodes made as they are reached; no files, no models. (Not a
+    dataclass of its own: it adds no field to compare or show.)"""
 
     measured: bool = False
     """Whether any department KPI had a target or an actual when the index was made."""
@@ -458,7 +462,8 @@ def _graph_from(data: Any, root: Path) -> tuple[IndexedGraph, StoredScores]:
         raise _Refused
     _check_columns(data)
     store = _Store(data)
-    graph = IndexedGraph(root, data["folder_name"], data["year"], None, None, measured=data["measured"], store=store)
+    graph = IndexedGraph(root, data["folder_name"], data["year"], None, None)
+    graph.measured, graph.store = data["measured"], store
     graph.city_themes = [store.node(_index(i, store.nodes)) for i in _list(data["city_themes"])]
     graph.cross_cutting = [store.node(_index(i, store.nodes)) for i in _list(data["cross_cutting"])]
     for row in _list(data["departments"]):

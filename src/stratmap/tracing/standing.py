@@ -4,7 +4,6 @@ plan's trace index (``index``) fill. A leaf: nothing here imports the models or 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -120,57 +119,71 @@ def kpis_of(node: Node) -> list[Node]:
     return found
 
 
-@dataclass(frozen=True)
+# The classes below are plain, not dataclasses: a warm trace imports them, and making a dataclass costs a
+# millisecond or more of start-up each.
+
+
 class StoredStatus:
     """A status as the trace index keeps it: value and label, in the order of ``scoring.kpi.Status``."""
 
-    value: str
-    label: str
-    rank: int
-    """Its place in the order of ``Status`` (counts are listed in that order)."""
+    __slots__ = ("value", "label", "rank")
+
+    def __init__(self, value: str, label: str, rank: int) -> None:
+        self.value, self.label = value, label
+        self.rank = rank
+        """Its place in the order of ``Status`` (counts are listed in that order)."""
 
 
-@dataclass(frozen=True)
 class StoredKpi:
     """The unit and aggregation of a KPI, as written."""
 
-    unit: str | None
-    aggregation: str | None
+    __slots__ = ("unit", "aggregation")
+
+    def __init__(self, unit: str | None, aggregation: str | None) -> None:
+        self.unit, self.aggregation = unit, aggregation
 
 
-@dataclass(frozen=True)
 class StoredKpiScore:
     """A department KPI's score for the plan year, as the trace index keeps it."""
 
-    kpi: StoredKpi
-    target: Decimal | str | None
-    actual: Decimal | str | None
-    achievement: Decimal | None
-    status: StoredStatus
+    __slots__ = ("kpi", "target", "actual", "achievement", "status")
+
+    def __init__(
+        self,
+        kpi: StoredKpi,
+        target: Decimal | str | None,
+        actual: Decimal | str | None,
+        achievement: Decimal | None,
+        status: StoredStatus,
+    ) -> None:
+        self.kpi, self.target, self.actual, self.achievement, self.status = kpi, target, actual, achievement, status
 
 
-@dataclass(frozen=True)
 class StoredMeasure:
     """The latest actual of a KPI: its period as shown and its value."""
 
-    period: str
-    value: Decimal | str
+    __slots__ = ("period", "value")
+
+    def __init__(self, period: str, value: Decimal | str) -> None:
+        self.period, self.value = period, value
 
 
-@dataclass(frozen=True)
 class StoredRolledScore:
     """A rolled-up score, as the trace index keeps it."""
 
-    achievement: Decimal | None
-    status: StoredStatus
+    __slots__ = ("achievement", "status")
+
+    def __init__(self, achievement: Decimal | None, status: StoredStatus) -> None:
+        self.achievement, self.status = achievement, status
 
 
-@dataclass(frozen=True)
 class StoredKpiStanding:
     """A department KPI's score and latest actual, from the trace index."""
 
-    score: StoredKpiScore
-    latest: StoredMeasure | None
+    __slots__ = ("score", "latest")
+
+    def __init__(self, score: StoredKpiScore, latest: StoredMeasure | None) -> None:
+        self.score, self.latest = score, latest
 
     @property
     def shown(self) -> bool:
@@ -178,12 +191,13 @@ class StoredKpiStanding:
         return self.score.target is not None or self.latest is not None
 
 
-@dataclass(frozen=True)
 class StoredRolledStanding:
     """A rolled-up standing, from the trace index."""
 
-    score: StoredRolledScore
-    kpis: list[StoredKpiStanding]
+    __slots__ = ("score", "kpis")
+
+    def __init__(self, score: StoredRolledScore, kpis: list[StoredKpiStanding]) -> None:
+        self.score, self.kpis = score, kpis
 
     @property
     def shown(self) -> bool:
