@@ -12,7 +12,7 @@ and that parents and children form trees: anything else is a miss, and the plan 
 
 from __future__ import annotations
 
-import base64
+import binascii
 import re
 import sys
 from array import array as Array
@@ -205,13 +205,13 @@ def _packed(numbers: list[int]) -> str:
     array = Array("i", numbers)
     if sys.byteorder == "big":
         array.byteswap()
-    return base64.b64encode(array.tobytes()).decode("ascii")
+    return binascii.b2a_base64(array.tobytes(), newline=False).decode("ascii")
 
 
 def _unpacked(text: Any) -> list[int]:
     """Numbers ``_packed`` wrote."""
     _check(type(text) is str)
-    raw = base64.b64decode(text, validate=True)
+    raw = binascii.a2b_base64(text, strict_mode=True)
     _check(len(raw) % 4 == 0)
     array = Array("i")
     array.frombytes(raw)
