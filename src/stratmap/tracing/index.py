@@ -17,8 +17,8 @@ import re
 import sys
 from array import array as Array
 from decimal import Decimal, InvalidOperation
-from itertools import chain, repeat
-from operator import le, lt, sub
+from itertools import chain, compress, repeat
+from operator import is_, le, lt, sub
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -502,7 +502,7 @@ def _check_columns(data: dict[str, Any]) -> None:
             column = _list(data[name])
             _check(len(column) == length and set(map(type, column)) <= allowed)
     _check(set(map(type, chain.from_iterable(data["tags"]))) <= _TEXT)
-    data["kinds"] = [_KINDS[kind] for kind in data["kind"]]
+    data["kinds"] = list(map(_KINDS.__getitem__, data["kind"]))
     _check(set(data["ref_kind"]) <= set(ReferenceKind))
     _in_range(data["path"] + data["ref_path"], 0, len(paths))
     _in_range(data["line"] + data["column"] + data["ref_line"] + data["ref_column"], 1, None)
@@ -512,11 +512,10 @@ def _check_columns(data: dict[str, Any]) -> None:
     parents = data["parent"]
     _in_range(parents, -1, None)
     _check(all(map(lt, parents, range(count))))
-    depth = [0] * count
-    for i, parent in enumerate(parents):
-        if parent >= 0:
-            depth[i] = depth[parent] + 1
-    _check(all(level < MAX_DEPTH for level in depth))
+    above, up = parents, [*parents, -1]  # up[-1]: above the top there is nothing
+    for _ in range(MAX_DEPTH):
+        above = list(map(up.__getitem__, above))
+    _check(above.count(-1) == count)
     for relation, owner_column in _RELATIONS.items():
         items, starts = _list(data[relation]), _list(data[f"{relation}_at"])
         _check(len(starts) == count + 1)
@@ -524,7 +523,7 @@ def _check_columns(data: dict[str, Any]) -> None:
         _in_range(items, 0, count if relation == "children" else references)
         owners = chain.from_iterable(map(repeat, range(count), map(sub, starts[1:], starts[:-1])))
         _check(list(map(data[owner_column].__getitem__, items)) == list(owners))
-    _check(sorted(data["children"]) == [i for i, parent in enumerate(parents) if parent >= 0])
+    _check(sorted(data["children"]) == list(compress(range(count), map(le, repeat(0), parents))))
     _check_scores(data, data["kinds"])
 
 
@@ -567,8 +566,9 @@ def _scores(data: dict[str, Any], store: _Store) -> StoredScores:
 
 def _check_scores(data: dict[str, Any], kinds: list[NodeKind]) -> None:
     """Exactly one score for every KPI and every rolled-up item, each value a number or a stage as written."""
-    _check(data["kpi_node"] == [i for i, kind in enumerate(kinds) if kind is NodeKind.KPI])
-    _check(data["rolled_node"] == [i for i, kind in enumerate(kinds) if kind in ROLLED_KINDS])
+    every = range(len(kinds))
+    _check(data["kpi_node"] == list(compress(every, map(is_, kinds, repeat(NodeKind.KPI)))))
+    _check(data["rolled_node"] == list(compress(every, map(frozenset(ROLLED_KINDS).__contains__, kinds))))
     _in_range(data["kpi_status"] + data["rolled_status"], 0, len(data["statuses"]))
     for name in ("kpi_target", "kpi_actual", "kpi_achievement", "kpi_latest", "rolled_achievement"):
         values = [value for value in data[name] if value is not None]
