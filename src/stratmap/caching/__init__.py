@@ -1,4 +1,4 @@
-"""The cache of parsed files and plan verdicts, trusted no further than it can prove.
+"""The cache of parsed files, plan verdicts and trace indexes, trusted no further than it can prove.
 
 ``location`` decides where it lives and whether that folder and its key can be trusted;
 ``fingerprint`` names the build of stratmap (its code and deciding libraries) an entry belongs to;

@@ -23,7 +23,8 @@ SIGNATURE_BYTES = 32
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """Larger than any entry of a file within the 8 MiB a strategy file may be, with its positions."""
 DEFAULT_MAX_CACHE_MB = 512
-KINDS = ("files", "plans")
+KINDS = ("files", "plans", "traces")
+"""Parsed files, plan verdicts, and plans' trace indexes (``tracing.index``)."""
 
 
 class Cache:
