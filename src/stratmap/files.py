@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from stratmap.i18n import _
 
@@ -108,6 +109,142 @@ def write_all_or_none(files: Mapping[Path, bytes]) -> None:
             _sync_folder(folder)
     if arrived:
         raise Interrupted(arrived[0])
+
+
+class _Stopped(BaseException):
+    """A signal that stops staging, raised where the program happens to be: a ``BaseException``, so that no
+    ``except Exception`` on the way (a template's failure, say) mistakes it for a failure of its own."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class StagedFiles:
+    """Files staged one by one, long before they are all known, then put in place together: all, or none.
+
+    Each file is written and synced into a hidden folder of its own inside ``output`` (same filesystem, so the
+    final renames are atomic); ``commit`` renames them over their targets one after another, ``discard`` (or
+    leaving the ``with`` block by an exception) removes the hidden folder and any folder it had to make. While
+    the block runs, Ctrl-C, ``kill`` and a closed terminal (SIGINT, SIGTERM, SIGHUP) stop it at once by raising
+    ``Interrupted``; a second signal, and any during the clean-up or the renames, is held off until they are
+    done, so neither a half-written file nor a staged one is left behind.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.output = output
+        self.targets: list[Path] = []
+        self._folder: Path | None = None
+        self._created: list[Path] = []
+        self._staged: list[tuple[Path, Path]] = []
+        self._arrived: list[int] = []
+        self._raising = False
+        self._previous: dict[int, Any] = {}
+
+    def __enter__(self) -> StagedFiles:
+        if threading.current_thread() is threading.main_thread():
+            wanted = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+            self._previous = {signum: signal.getsignal(signum) for signum in wanted}
+            for signum in wanted:
+                signal.signal(signum, self._signalled)
+            self._raising = True
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _trace: object) -> None:
+        self._raising = False
+        try:
+            if kind is not None or self._folder is not None:
+                self.discard()
+        finally:
+            for signum, handler in self._previous.items():
+                signal.signal(signum, handler)
+        if isinstance(error, _Stopped):
+            raise Interrupted(error.signum) from None
+        if kind is None and self._arrived:
+            raise Interrupted(self._arrived[0])
+
+    def _signalled(self, signum: int, _frame: object) -> None:
+        if self._raising:
+            self._raising = False  # one stop is enough: the clean-up that follows must not be cut short
+            raise _Stopped(signum)
+        self._arrived.append(signum)
+
+    def add(self, name: str, data: bytes) -> Path:
+        """Stage ``data`` as the file ``name`` under the output folder (made if needed); its target path."""
+        raising, self._raising = self._raising, False  # a folder or file made must be noted before a stop
+        try:
+            return self._add(name, data)
+        finally:
+            self._raising = raising
+            if raising and self._arrived:
+                self._raising = False
+                raise _Stopped(self._arrived[0])
+
+    def _add(self, name: str, data: bytes) -> Path:
+        target = self.output / name
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise OSError(errno.EEXIST, _("not a regular file; stratmap will not replace it"), str(target))
+        if self._folder is None:
+            import tempfile
+
+            self._created = _make_folders(self.output)
+            self._folder = Path(tempfile.mkdtemp(dir=self.output, prefix=".stratmap-staged-"))
+        temporary = self._folder / str(len(self._staged))
+        with open(temporary, "xb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(target))
+        self._staged.append((temporary, target))
+        self.targets.append(target)
+        return target
+
+    def commit(self) -> list[Path]:
+        """Rename every staged file over its target, signals held off; a rename that fails puts back the files
+        already replaced and removes those created. The targets, in the order staged."""
+        self._raising = False
+        if self._folder is None:
+            return []
+        if self._arrived:
+            raise Interrupted(self._arrived[0])
+        backups: dict[Path, Path | None] = {}
+        done: list[Path] = []
+        try:
+            for index, (temporary, target) in enumerate(self._staged):
+                backups[target] = None
+                if target.exists():
+                    backup = self._folder / f"{index}.old"
+                    try:
+                        os.link(target, backup)
+                    except OSError:  # a filesystem without hard links: a copy does as well
+                        import shutil
+
+                        shutil.copy2(target, backup)
+                    backups[target] = backup
+                os.replace(temporary, target)
+                done.append(target)
+        except BaseException:
+            for target in reversed(done):
+                kept = backups[target]
+                if kept is None:
+                    target.unlink(missing_ok=True)
+                else:
+                    os.replace(kept, target)
+            raise
+        self._created = []  # the folders made now hold the files: they stay
+        _sync_folder(self.output)
+        return list(self.targets)
+
+    def discard(self) -> None:
+        """Remove the staged files and the folders made for them; the targets are left as they were."""
+        import shutil
+
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+        self._staged = []
+        _remove_folders(self._created)
+        self._created = []
 
 
 def _make_folders(folder: Path) -> list[Path]:

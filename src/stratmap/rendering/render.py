@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2 import Template, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
 from stratmap.files import write_all_or_none
@@ -46,38 +46,59 @@ def render_pages(
     earlier: Sequence[EarlierMeasures] | None = None,
 ) -> list[RenderedPage]:
     """Render one page per plan, scored with ``scoring``; ``earlier[i]`` holds the values of the years
-    before ``graphs[i]``, for its trends. Nothing is written here. A failing template raises ``TemplateFailure``.
+    before ``graphs[i]``, for its trends. Nothing is written here. A failing template raises ``TemplateFailure``."""
+    renderer = PageRenderer(output_format, user_templates, scoring)
+    pages = []
+    for index, graph in enumerate(graphs):
+        pages += renderer.render(graph, earlier[index] if earlier is not None and index < len(earlier) else None)
+    return pages
+
+
+class PageRenderer:
+    """Renders the page of one plan at a time, so that a plan's graph can be let go before the next is read.
 
     An HTML page shows its strategy maps as SVG (``maps`` in the template), and each map is also a file of
     its own beside the page, for slides: ``<year>-city-map.svg``, ``<year>-<department>-map.svg``.
     The maps draw each objective's ``drives:`` links as arrows (cause and effect, from the linked graph).
 
-    The pages speak Chinese unless ``--lang en`` or the configuration asks for English (``words``)."""
-    page_template = PAGE_TEMPLATES[output_format]
-    words = PageWords()
-    with _template_errors(page_template):
-        template = environment(output_format, user_templates, words).get_template(page_template)
-    perspective_labels = {p: words(PERSPECTIVE_WORDS[p.value]) for p in PERSPECTIVES}
-    pages = []
-    for index, graph in enumerate(graphs):
-        history = earlier[index] if earlier is not None and index < len(earlier) else None
-        view = plan_view(graph, scoring, history, words)  # outside the guard: a failure here is stratmap's
-        name = f"{graph.folder_name}{SUFFIXES[output_format]}"
+    The pages speak Chinese unless ``--lang en`` or the configuration asks for English (``words``).
+    The template is loaded by the first page; one that fails raises ``TemplateFailure``."""
+
+    def __init__(self, output_format: str, user_templates: Path | None, scoring: Scoring | None = None) -> None:
+        self.output_format = output_format
+        self.user_templates = user_templates
+        self.scoring = scoring
+        self.words = PageWords()
+        self.perspective_labels = {p: self.words(PERSPECTIVE_WORDS[p.value]) for p in PERSPECTIVES}
+        self._template: Template | None = None
+
+    def template(self) -> Template:
+        """The page template, loaded once."""
+        if self._template is None:
+            page_template = PAGE_TEMPLATES[self.output_format]
+            with _template_errors(page_template):
+                loaded = environment(self.output_format, self.user_templates, self.words)
+                self._template = loaded.get_template(page_template)
+        return self._template
+
+    def render(self, graph: PlanGraph, history: EarlierMeasures | None) -> list[RenderedPage]:
+        """The page of ``graph`` (then, for HTML, its maps as files), its trends from ``history``."""
+        template, words = self.template(), self.words
+        view = plan_view(graph, self.scoring, history, words)  # outside the guard: a failure here is stratmap's
+        name = f"{graph.folder_name}{SUFFIXES[self.output_format]}"
         arrows = _drives_arrows(graph)
         files = []
         maps: dict[str, Markup] = {}
-        if output_format == "html":
+        if self.output_format == "html":
             # svg.py escapes every word of the data for XML itself, so the drawings are safe to print as they are
             maps = {key: Markup(svg) for key, svg in plan_maps(view, words, arrows).items()}  # noqa: S704
             standalone = plan_maps(view, words, arrows, page=name, standalone=True)
             files = [RenderedPage(f"{graph.folder_name}-{key}-map.svg", svg) for key, svg in standalone.items()]
-        with _template_errors(template.filename or page_template):
+        with _template_errors(template.filename or PAGE_TEMPLATES[self.output_format]):
             text = template.render(
-                plan=view, perspectives=PERSPECTIVES, perspective_labels=perspective_labels, maps=maps
+                plan=view, perspectives=PERSPECTIVES, perspective_labels=self.perspective_labels, maps=maps
             )
-        pages.append(RenderedPage(name, text))
-        pages += files
-    return pages
+        return [RenderedPage(name, text), *files]
 
 
 def _drives_arrows(graph: PlanGraph) -> dict[str, list[tuple[str, str]]]:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -27,9 +27,15 @@ class Point:
     value: Decimal | str
 
 
-def earlier_measures(plan: PlanFolder, cwd: Path) -> EarlierMeasures:
+def earlier_measures(
+    plan: PlanFolder,
+    cwd: Path,
+    known: dict[Path, dict[tuple[str, str], Sequence[Measure]]] | None = None,
+    on_year: Callable[[PlanFolder], None] | None = None,
+) -> EarlierMeasures:
     """The measures of every plan year before ``plan`` in its data folder (files that fail to load are
-    skipped: validating those years is validate's work, not a trend's)."""
+    skipped: validating those years is validate's work, not a trend's). ``known`` keeps each year's measures
+    by plan folder, for a run that renders many years (each is read once); ``on_year`` hears of each year read."""
     from stratmap.caching import open_cache
     from stratmap.loading.discovery import earlier_plans, repository_of, shown_path
     from stratmap.loading.loader import LoadedFile, load_bytes
@@ -45,6 +51,9 @@ def earlier_measures(plan: PlanFolder, cwd: Path) -> EarlierMeasures:
     for earlier in earlier_plans(plan):
         year = year_of(earlier.name)
         if year is None:
+            continue
+        if known is not None and earlier.root in known:
+            found[year] = known[earlier.root]
             continue
         repository = repository_of(earlier.root)
         cache = open_cache(earlier.root, repository)
@@ -65,6 +74,10 @@ def earlier_measures(plan: PlanFolder, cwd: Path) -> EarlierMeasures:
                 for code, values in measures_of_file(measures).items():
                     by_code[(department.model.id, code)] = values
         found[year] = by_code
+        if known is not None:
+            known[earlier.root] = by_code
+        if on_year is not None:
+            on_year(earlier)
     return found
 
 
