@@ -169,35 +169,38 @@ class StagedFiles:
             raise _Stopped(signum)
         self._arrived.append(signum)
 
-    def add(self, name: str, data: bytes) -> Path:
-        """Stage ``data`` as the file ``name`` under the output folder (made if needed); its target path."""
-        raising, self._raising = self._raising, False  # a folder or file made must be noted before a stop
-        try:
-            return self._add(name, data)
-        finally:
-            self._raising = raising
-            if raising and self._arrived:
-                self._raising = False
-                raise _Stopped(self._arrived[0])
-
-    def _add(self, name: str, data: bytes) -> Path:
-        target = self.output / name
-        if target.is_symlink() or (target.exists() and not target.is_file()):
-            raise OSError(errno.EEXIST, _("not a regular file; stratmap will not replace it"), str(target))
+    def folder(self) -> Path:
+        """The hidden staging folder inside the output folder, made (with the output folder) on first use."""
         if self._folder is None:
             import tempfile
 
-            self._created = _make_folders(self.output)
-            self._folder = Path(tempfile.mkdtemp(dir=self.output, prefix=".stratmap-staged-"))
-        temporary = self._folder / str(len(self._staged))
-        with open(temporary, "xb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _mode_for(target))
-        self._staged.append((temporary, target))
+            raising, self._raising = self._raising, False  # a folder made must be noted before a stop
+            try:
+                self._created = _make_folders(self.output)
+                self._folder = Path(tempfile.mkdtemp(dir=self.output, prefix=".stratmap-staged-"))
+            finally:
+                self._raising = raising
+                self._stop_if_signalled()
+        return self._folder
+
+    def add(self, name: str, data: bytes) -> Path:
+        """Stage ``data`` as the file ``name`` under the output folder (made if needed); its target path."""
+        stage_file(self.folder(), name, data)
+        return self.adopt(name)
+
+    def adopt(self, name: str) -> Path:
+        """Take on the file ``name`` that another process staged in ``folder()``; its target path."""
+        target = self.output / name
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise OSError(errno.EEXIST, _("not a regular file; stratmap will not replace it"), str(target))
+        self._staged.append((self.folder() / name, target))
         self.targets.append(target)
         return target
+
+    def _stop_if_signalled(self) -> None:
+        if self._raising and self._arrived:
+            self._raising = False
+            raise _Stopped(self._arrived[0])
 
     def commit(self) -> list[Path]:
         """Rename every staged file over its target, signals held off; a rename that fails puts back the files
@@ -213,7 +216,7 @@ class StagedFiles:
             for index, (temporary, target) in enumerate(self._staged):
                 backups[target] = None
                 if target.exists():
-                    backup = self._folder / f"{index}.old"
+                    backup = self._folder / f".{index}.old"
                     try:
                         os.link(target, backup)
                     except OSError:  # a filesystem without hard links: a copy does as well
@@ -245,6 +248,22 @@ class StagedFiles:
         self._staged = []
         _remove_folders(self._created)
         self._created = []
+
+
+def stage_file(folder: Path, name: str, data: bytes) -> None:
+    """Write ``data`` to ``folder/name``, a new file, synced, with the mode of the file it will replace
+    (``name`` beside ``folder``): one file of a ``StagedFiles``."""
+    temporary = folder / name
+    stream = open(temporary, "xb")  # noqa: SIM115 - closed below; a file already there is not ours to remove
+    try:
+        with stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, _mode_for(folder.parent / name))
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 def _make_folders(folder: Path) -> list[Path]:

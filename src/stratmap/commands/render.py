@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -25,9 +25,8 @@ from stratmap.i18n import N_, _
 
 if TYPE_CHECKING:
     from stratmap.files import StagedFiles
-    from stratmap.linking.graph import PlanGraph
     from stratmap.loading.discovery import PlanFolder
-    from stratmap.results import PlanResult
+    from stratmap.rendering.batch import PlanRendered
 
 
 def render(
@@ -74,6 +73,8 @@ def render(
     """
     from stratmap.files import StagedFiles, UnsafeOutput, check_output_folder
     from stratmap.loading.discovery import UsageError
+    from stratmap.reporting import Writer, report
+    from stratmap.results import CheckResult
 
     configured, plans = config(), selector()
     target = output or (configured.output or Path("build")) / output_format.value
@@ -90,12 +91,22 @@ def render(
         fail_usage(str(error))
     page_format = "html" if printer is not None else output_format.value  # a PDF is the HTML page, printed
     with StagedFiles(target) as staged:
-        run = _Run(page_format, templates, staged, printer is not None)
-        run.render_all(folders, quiet)
-        run.finish(no_color)
+        outcomes, unwritable = _render_all(staged, page_format, templates, folders, printer is not None, quiet)
+        failed = [outcome.result for outcome in outcomes if not outcome.valid]
+        if failed:
+            complain(_("nothing rendered; fix these first:"))
+            report("validate", "text", Writer.on(sys.stderr, no_color), CheckResult(failed))
+            raise typer.Exit(EXIT_PROBLEMS)
+        stopped = next((outcome.stopped for outcome in outcomes if outcome.stopped), unwritable)
+        if stopped is not None:
+            fail_usage(stopped)
         try:
+            for outcome in outcomes:
+                for name in outcome.staged:
+                    staged.adopt(name)
             if printer is not None:
-                for name, data in _print(run.html, *printer).items():
+                html = {name: text for outcome in outcomes for name, text in outcome.html.items()}
+                for name, data in _print(html, *printer).items():
                     staged.add(name, data)
             written = staged.commit()
         except OSError as error:
@@ -103,73 +114,48 @@ def render(
     list_written(_("wrote {path}"), written, quiet)
 
 
-class _Run:
-    """One render: each plan checked (its graph kept), its page(s) rendered and staged, its graph let go, and
-    then the next plan; the plans that fail and the first failure to render or write, told once all are checked."""
+def _render_all(
+    staged: StagedFiles,
+    page_format: str,
+    templates: Path | None,
+    folders: list[PlanFolder],
+    printing: bool,
+    quiet: bool,
+) -> tuple[list[PlanRendered], str | None]:
+    """Check, render and stage every plan, one plan's graph alive at a time in each process (in worker processes
+    on a large corpus); and why nothing can be written, if the staging folder cannot be made."""
+    from stratmap.i18n import chosen
+    from stratmap.rendering.batch import RenderJob, render_in_workers, render_plans, workers_for
+    from stratmap.rendering.words import page_language
+    from stratmap.reporting.progress import plan_progress
 
-    def __init__(self, page_format: str, templates: Path | None, staged: StagedFiles, printing: bool) -> None:
-        from stratmap.rendering.render import PageRenderer
+    staging, unwritable = None, None
+    try:
+        staging = staged.folder()
+    except OSError as error:
+        unwritable = _cannot_write(staged.output, error)
+    configured = config()
+    job = RenderJob(
+        page_format,
+        templates,
+        configured.settings(),
+        configured.scoring(),
+        Path.cwd(),
+        page_language(),
+        chosen(),
+        staging,
+        printing,
+    )
+    with plan_progress(len(folders), sum(len(f.files) for f in folders), quiet) as progress:
 
-        self.renderer = PageRenderer(page_format, templates, config().scoring())
-        self.staged, self.printing = staged, printing
-        self.failed: list[PlanResult] = []
-        self.stopped: str | None = None
-        """Why pages stopped being made (a template or the output folder failed): exit 2, unless a plan fails."""
-        self.html: dict[str, str] = {}
-        """The HTML pages to print, for --format pdf."""
+        def done(folder: PlanFolder) -> None:
+            progress.plan_done(len(folder.files))
 
-    def render_all(self, folders: list[PlanFolder], quiet: bool) -> None:
-        """Check and render each plan in turn; only one plan's graph is alive at a time."""
-        import gc
-
-        from stratmap.pipeline import Targets, check_plan
-        from stratmap.reporting.progress import plan_progress
-
-        settings, cwd = config().settings(), Path.cwd()
-        targets: dict[Path, Targets] = {}
-        measures: dict[Path, Any] = {}
-        with plan_progress(len(folders), sum(len(f.files) for f in folders), quiet) as progress:
-            for folder in folders:
-                result = check_plan(folder, cwd, settings, keep_graph=True, known_targets=targets)
-                graph, result.graph = result.graph, None
-                if result.errors or graph is None:
-                    self.failed.append(result)
-                elif not self.failed and self.stopped is None:
-                    self._render(graph, folder, measures)
-                del graph, result
-                gc.collect()  # the graph links parents and children both ways: only a collection frees it
-                progress.plan_done(len(folder.files))
-
-    def _render(self, graph: PlanGraph, folder: PlanFolder, measures: dict[Path, Any]) -> None:
-        """Render the page(s) of one plan and stage them (keep the HTML, to print); note a failure."""
-        from stratmap.rendering.render import TemplateFailure
-        from stratmap.scoring.history import earlier_measures
-
-        try:
-            pages = self.renderer.render(graph, earlier_measures(folder, Path.cwd(), measures))
-        except TemplateFailure as error:
-            self.stopped = _("template error: {error}").format(error=error)
-            return
-        try:
-            for page in pages:
-                if not self.printing:
-                    self.staged.add(page.name, page.text.encode("utf-8"))
-                elif page.name.endswith(".html"):  # a PDF needs no map files
-                    self.html[page.name] = page.text
-        except OSError as error:
-            self.stopped = _cannot_write(self.staged.output, error)
-
-    def finish(self, no_color: bool) -> None:
-        """End the command if a plan failed (exit 1) or a page could not be made or written (exit 2)."""
-        from stratmap.reporting import Writer, report
-        from stratmap.results import CheckResult
-
-        if self.failed:
-            complain(_("nothing rendered; fix these first:"))
-            report("validate", "text", Writer.on(sys.stderr, no_color), CheckResult(self.failed))
-            raise typer.Exit(EXIT_PROBLEMS)
-        if self.stopped is not None:
-            fail_usage(self.stopped)
+        workers = workers_for(folders)
+        outcomes = render_in_workers(job, folders, workers, done) if workers > 1 else None
+        if outcomes is None:
+            outcomes = render_plans(job, folders, done)
+    return outcomes, unwritable
 
 
 def _cannot_write(target: Path, error: OSError) -> str:

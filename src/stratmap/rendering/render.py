@@ -64,11 +64,17 @@ class PageRenderer:
     The pages speak Chinese unless ``--lang en`` or the configuration asks for English (``words``).
     The template is loaded by the first page; one that fails raises ``TemplateFailure``."""
 
-    def __init__(self, output_format: str, user_templates: Path | None, scoring: Scoring | None = None) -> None:
+    def __init__(
+        self,
+        output_format: str,
+        user_templates: Path | None,
+        scoring: Scoring | None = None,
+        words: PageWords | None = None,
+    ) -> None:
         self.output_format = output_format
         self.user_templates = user_templates
         self.scoring = scoring
-        self.words = PageWords()
+        self.words = words or PageWords()
         self.perspective_labels = {p: self.words(PERSPECTIVE_WORDS[p.value]) for p in PERSPECTIVES}
         self._template: Template | None = None
 

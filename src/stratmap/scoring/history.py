@@ -35,7 +35,8 @@ def earlier_measures(
 ) -> EarlierMeasures:
     """The measures of every plan year before ``plan`` in its data folder (files that fail to load are
     skipped: validating those years is validate's work, not a trend's). ``known`` keeps each year's measures
-    by plan folder, for a run that renders many years (each is read once); ``on_year`` hears of each year read."""
+    by resolved plan folder, for a run that renders many years (each is read once); ``on_year`` hears of each
+    year read."""
     from stratmap.caching import open_cache
     from stratmap.loading.discovery import earlier_plans, repository_of, shown_path
     from stratmap.loading.loader import LoadedFile, load_bytes
@@ -52,8 +53,8 @@ def earlier_measures(
         year = year_of(earlier.name)
         if year is None:
             continue
-        if known is not None and earlier.root in known:
-            found[year] = known[earlier.root]
+        if known is not None and earlier.root.resolve() in known:
+            found[year] = known[earlier.root.resolve()]
             continue
         repository = repository_of(earlier.root)
         cache = open_cache(earlier.root, repository)
@@ -75,10 +76,19 @@ def earlier_measures(
                     by_code[(department.model.id, code)] = values
         found[year] = by_code
         if known is not None:
-            known[earlier.root] = by_code
+            known[earlier.root.resolve()] = by_code
         if on_year is not None:
             on_year(earlier)
     return found
+
+
+def measures_by_code(graph: PlanGraph) -> dict[tuple[str, str], Sequence[Measure]]:
+    """The measures of a plan that validated, as ``earlier_measures`` would read them for a later year."""
+    return {
+        (department.id, code): values
+        for department in graph.departments.values()
+        for code, values in department.measures.items()
+    }
 
 
 def trend(graph: PlanGraph, node: Node, earlier: EarlierMeasures) -> list[Point]:
