@@ -11,6 +11,7 @@ import pty
 import select
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -90,3 +91,55 @@ def test_one_plan_shows_nothing() -> None:
     code, _, shown = on_terminal("validate", "data/110", env=environment())
     assert code == 0
     assert "plans" not in shown, shown
+
+
+def piped(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """Run stratmap with standard output and standard error piped."""
+    return subprocess.run([sys.executable, "-m", "stratmap", *args], cwd=REPO, env=env, capture_output=True, text=True)
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too) by its path inside it, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_render_of_many_plans_shows_the_bar_and_writes_the_same_pages(tmp_path: Path) -> None:
+    code, out, shown = on_terminal("render", str(DEMO), "-o", str(tmp_path / "tty"), env=environment())
+    assert code == 0, shown
+    assert "plans" in shown and "1/2" in shown and "files" in shown, shown
+    run = piped("render", str(DEMO), "-o", str(tmp_path / "piped"), env=environment())
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == "", "no bar when standard error is piped"
+    assert out.replace("tty", "piped") == run.stdout
+    pages = files_in(tmp_path / "tty")
+    assert pages == files_in(tmp_path / "piped"), "the pages are the same with or without the bar"
+    assert {"110.html", "111.html"} <= set(pages)
+
+
+@pytest.mark.parametrize(("args", "extra"), [(("-q",), {}), ((), {"CI": "true"})])
+def test_render_shows_no_bar_with_quiet_or_in_ci(tmp_path: Path, args: tuple[str, ...], extra: dict[str, str]) -> None:
+    code, _, shown = on_terminal("render", *args, str(DEMO), "-o", str(tmp_path), env=environment(**extra))
+    assert code == 0, shown
+    assert "plans" not in shown and "1/2" not in shown, shown
+    assert (tmp_path / "111.html").is_file()
+
+
+def test_status_over_years_shows_the_bar_and_the_same_scorecard() -> None:
+    """status reads the plan, then the measures of each earlier year for the trends: two plans here."""
+    code, out, shown = on_terminal("status", str(DEMO), env=environment())
+    assert code == 0, shown
+    assert "plans" in shown and "1/2" in shown, shown
+    run = piped("status", str(DEMO), env=environment())
+    assert run.returncode == 0
+    assert run.stderr == ""
+    assert out == run.stdout, "the scorecard is the same with or without the bar"
+    assert "scorecard of plan year 111" in out
+
+
+@pytest.mark.parametrize(("args", "extra"), [(("-q",), {}), ((), {"CI": "1"}), ((), {"TERM": "dumb"})])
+def test_status_shows_no_bar_with_quiet_in_ci_or_on_a_dumb_terminal(
+    args: tuple[str, ...], extra: dict[str, str]
+) -> None:
+    code, _, shown = on_terminal("status", *args, str(DEMO), env=environment(**extra))
+    assert code == 0
+    assert "plans" not in shown and "1/2" not in shown, shown

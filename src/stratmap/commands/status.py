@@ -25,6 +25,7 @@ from stratmap.commands.options import (
 from stratmap.i18n import N_, _
 
 if TYPE_CHECKING:
+    from stratmap.loading.discovery import PlanFolder
     from stratmap.model.periods import Period
 
 
@@ -63,21 +64,52 @@ def status(
     """
     from stratmap.loading.discovery import PlanFolder
     from stratmap.reporting import Writer, report
+    from stratmap.reporting.progress import plan_progress
     from stratmap.reporting.status_report import StatusReport, empty_message
     from stratmap.scoring.history import earlier_measures
     from stratmap.scoring.scorecard import score_plan
 
     asked = _period_asked(period, as_of)
-    graph = open_graph(paths, year, no_color)
-    chosen = _period_in(graph.year or 0, asked, period, as_of)
-    card = score_plan(graph, chosen, config().scoring())
-    if not card.has_targets and not card.has_actuals and output_format is not ReportFormat.json:
-        message = empty_message(graph)
+    plans, plan_files, files = _work(paths, year)
+    with plan_progress(plans, files, quiet) as progress:
+        graph = open_graph(paths, year, no_color)
+        progress.plan_done(plan_files)
+        chosen = _period_in(graph.year or 0, asked, period, as_of)
+        card = score_plan(graph, chosen, config().scoring())
+        if not card.has_targets and not card.has_actuals and output_format is not ReportFormat.json:
+            message = empty_message(graph)
+        else:
+            message = None
+            earlier = earlier_measures(
+                PlanFolder(graph.root, ()), Path.cwd(), on_year=lambda done: progress.plan_done(_files_read(done))
+            )
+    if message is not None:
         emit(lambda out: out.writelines([message]))
         return
-    view = StatusReport(graph, card, earlier_measures(PlanFolder(graph.root, ()), Path.cwd()), off_track)
+    view = StatusReport(graph, card, earlier, off_track)
     writer = Writer.on(sys.stdout, no_color)
     emit(lambda out: report("status", output_format.value, writer, view))
+
+
+def _work(paths: list[Path] | None, year: int | None) -> tuple[int, int, int]:
+    """For the progress bar: the plans a status reads (the plan, then each earlier year for the trends), the
+    plan's files, and all files read (of an earlier year, its measures files and the department files beside)."""
+    from stratmap.commands._shared import selector
+    from stratmap.loading.discovery import UsageError, earlier_plans
+
+    try:
+        folder = selector().one(paths, year)
+    except UsageError:
+        return 1, 0, 0  # the check that follows says why
+    earlier = earlier_plans(folder)
+    return 1 + len(earlier), len(folder.files), len(folder.files) + sum(_files_read(plan) for plan in earlier)
+
+
+def _files_read(plan: PlanFolder) -> int:
+    """The files a trend reads of an earlier year: each measures file and the department file beside it."""
+    from stratmap.scoring.history import MEASURES_FILE
+
+    return 2 * sum(1 for path in plan.files if path.name == MEASURES_FILE)
 
 
 def _period_asked(period: str | None, as_of: str | None) -> Period | datetime.date | None:
