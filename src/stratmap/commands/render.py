@@ -59,6 +59,16 @@ def render(
             ),
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="<N>",
+            help=N_("Render plan years in N processes (default: one per core when the plans are large)."),
+        ),
+    ] = None,
     quiet: QuietOption = False,
     no_color: NoColorOption = False,
     lang: LangOption = None,
@@ -91,7 +101,7 @@ def render(
         fail_usage(str(error))
     page_format = "html" if printer is not None else output_format.value  # a PDF is the HTML page, printed
     with StagedFiles(target) as staged:
-        outcomes, unwritable = _render_all(staged, page_format, templates, folders, printer is not None, quiet)
+        outcomes, unwritable = _render_all(staged, page_format, templates, folders, printer is not None, jobs, quiet)
         failed = [outcome.result for outcome in outcomes if not outcome.valid]
         if failed:
             complain(_("nothing rendered; fix these first:"))
@@ -120,10 +130,11 @@ def _render_all(
     templates: Path | None,
     folders: list[PlanFolder],
     printing: bool,
+    jobs: int | None,
     quiet: bool,
 ) -> tuple[list[PlanRendered], str | None]:
     """Check, render and stage every plan, one plan's graph alive at a time in each process (in worker processes
-    on a large corpus); and why nothing can be written, if the staging folder cannot be made."""
+    on a large corpus, or ``jobs``); and why nothing can be written, if the staging folder cannot be made."""
     from stratmap.i18n import chosen
     from stratmap.rendering.batch import RenderJob, render_in_workers, render_plans, workers_for
     from stratmap.rendering.words import page_language
@@ -151,7 +162,7 @@ def _render_all(
         def done(folder: PlanFolder) -> None:
             progress.plan_done(len(folder.files))
 
-        workers = workers_for(folders)
+        workers = workers_for(folders, jobs)
         outcomes = render_in_workers(job, folders, workers, done) if workers > 1 else None
         if outcomes is None:
             outcomes = render_plans(job, folders, done)

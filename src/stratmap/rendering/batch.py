@@ -117,10 +117,13 @@ def _render_one(
         outcome.staged.append(page.name)
 
 
-def workers_for(folders: Sequence[PlanFolder]) -> int:
-    """How many processes render ``folders``: one per core when the plans are large enough, else 1."""
+def workers_for(folders: Sequence[PlanFolder], jobs: int | None = None) -> int:
+    """How many processes render ``folders``: ``jobs`` if given (at most one per plan), else one per core when
+    the plans are large enough, else 1."""
     if len(folders) < 2:
         return 1
+    if jobs is not None:
+        return max(1, min(jobs, len(folders)))
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     size = 0
     for folder in folders:
