@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import errno
+import io
 import os
 import signal
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -250,14 +251,20 @@ class StagedFiles:
         self._created = []
 
 
-def stage_file(folder: Path, name: str, data: bytes) -> None:
-    """Write ``data`` to ``folder/name``, a new file, synced, with the mode of the file it will replace
-    (``name`` beside ``folder``): one file of a ``StagedFiles``."""
+def stage_file(folder: Path, name: str, data: bytes | Iterable[str]) -> None:
+    """Write ``data`` (bytes, or pieces of text written as UTF-8 as they come) to ``folder/name``, a new file,
+    synced, with the mode of the file it will replace (``name`` beside ``folder``): one file of a ``StagedFiles``."""
     temporary = folder / name
     stream = open(temporary, "xb")  # noqa: SIM115 - closed below; a file already there is not ours to remove
     try:
         with stream:
-            stream.write(data)
+            if isinstance(data, bytes):
+                stream.write(data)
+            else:
+                text = io.TextIOWrapper(stream, encoding="utf-8", newline="")
+                text.writelines(data)
+                text.flush()
+                text.detach()  # the file stays open, to be synced and closed below
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, _mode_for(folder.parent / name))

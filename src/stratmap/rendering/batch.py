@@ -98,23 +98,25 @@ def _render_one(
         outcome.stopped = ""  # the caller knows why: the output folder
         return
     try:
-        pages = renderer.render(graph, earlier_measures(folder, job.cwd, measures))
+        pages = renderer.pages(graph, earlier_measures(folder, job.cwd, measures))
+        for name, text in pages:
+            if job.printing:
+                if name.endswith(".html"):  # a PDF needs no map files
+                    outcome.html[name] = "".join(text)
+                continue
+            try:
+                stage_file(job.staging, name, text)  # the page made as it is written, never held whole
+            except OSError as error:
+                reason = error.strerror or error
+                outcome.stopped = _("cannot write to {folder}: {reason}").format(
+                    folder=job.staging.parent, reason=reason
+                )
+                return
+            outcome.staged.append(name)
     except TemplateFailure as error:
         outcome.stopped = _("template error: {error}").format(error=error)
         return
     measures[folder.root.resolve()] = measures_by_code(graph)  # the next year's trends: no need to read again
-    for page in pages:
-        if job.printing:
-            if page.name.endswith(".html"):  # a PDF needs no map files
-                outcome.html[page.name] = page.text
-            continue
-        try:
-            stage_file(job.staging, page.name, page.text.encode("utf-8"))
-        except OSError as error:
-            reason = error.strerror or error
-            outcome.stopped = _("cannot write to {folder}: {reason}").format(folder=job.staging.parent, reason=reason)
-            return
-        outcome.staged.append(page.name)
 
 
 def workers_for(folders: Sequence[PlanFolder], jobs: int | None = None) -> int:

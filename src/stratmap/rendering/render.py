@@ -89,22 +89,34 @@ class PageRenderer:
 
     def render(self, graph: PlanGraph, history: EarlierMeasures | None) -> list[RenderedPage]:
         """The page of ``graph`` (then, for HTML, its maps as files), its trends from ``history``."""
+        return [RenderedPage(name, "".join(text)) for name, text in self.pages(graph, history)]
+
+    def pages(self, graph: PlanGraph, history: EarlierMeasures | None) -> list[tuple[str, Iterator[str]]]:
+        """As ``render``, each file's text in pieces made as they are read: a page of ten years' plans need
+        not be held whole (with its bytes) to be written. A template failing while read raises ``TemplateFailure``."""
         template, words = self.template(), self.words
         view = plan_view(graph, self.scoring, history, words)  # outside the guard: a failure here is stratmap's
         name = f"{graph.folder_name}{SUFFIXES[self.output_format]}"
         arrows = _drives_arrows(graph)
-        files = []
+        files: list[tuple[str, Iterator[str]]] = []
         maps: dict[str, Markup] = {}
         if self.output_format == "html":
             # svg.py escapes every word of the data for XML itself, so the drawings are safe to print as they are
             maps = {key: Markup(svg) for key, svg in plan_maps(view, words, arrows).items()}  # noqa: S704
             standalone = plan_maps(view, words, arrows, page=name, standalone=True)
-            files = [RenderedPage(f"{graph.folder_name}-{key}-map.svg", svg) for key, svg in standalone.items()]
-        with _template_errors(template.filename or PAGE_TEMPLATES[self.output_format]):
-            text = template.render(
+            files = [(f"{graph.folder_name}-{key}-map.svg", iter((svg,))) for key, svg in standalone.items()]
+        where = template.filename or PAGE_TEMPLATES[self.output_format]
+        with _template_errors(where):
+            text = template.generate(
                 plan=view, perspectives=PERSPECTIVES, perspective_labels=self.perspective_labels, maps=maps
             )
-        return [RenderedPage(name, text), *files]
+        return [(name, _guarded(text, where)), *files]
+
+
+def _guarded(pieces: Iterator[str], where: str) -> Iterator[str]:
+    """The pieces of a page, a template's failure on the way turned into ``TemplateFailure``."""
+    with _template_errors(where):
+        yield from pieces
 
 
 def _drives_arrows(graph: PlanGraph) -> dict[str, list[tuple[str, str]]]:

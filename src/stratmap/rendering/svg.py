@@ -68,6 +68,17 @@ def xml(text: str) -> str:
 
 def char_width(ch: str) -> float:
     """The estimated advance of ``ch`` in em: CJK and full-width 1, capitals and wide letters 0.72, others 0.55."""
+    width = _WIDTHS.get(ch)
+    if width is None:
+        width = _WIDTHS[ch] = _char_width(ch)
+    return width
+
+
+_WIDTHS: dict[str, float] = {}
+"""Each character's width once worked out: a page measures hundreds of thousands of characters, few distinct."""
+
+
+def _char_width(ch: str) -> float:
     if unicodedata.combining(ch):
         return 0.0
     if unicodedata.east_asian_width(ch) in ("W", "F", "A"):
@@ -79,7 +90,7 @@ def char_width(ch: str) -> float:
 
 def text_width(text: str, size: float) -> float:
     """The estimated width of ``text`` at font ``size``."""
-    return sum(char_width(ch) for ch in text) * size
+    return sum(map(char_width, text)) * size
 
 
 def _tokens(text: str) -> list[str]:
