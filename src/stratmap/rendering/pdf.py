@@ -170,6 +170,10 @@ def _signals_stop() -> Iterator[None]:
                 signal.signal(signum, handler)
 
 
+_HELD = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
+"""The signals that stop a print."""
+
+
 @contextmanager
 def _running(program: Path, folder: Path, deadline: float, seconds: float) -> Iterator[_Chromium]:
     """``program`` started with its profile in ``folder``; closed, and its whole process group killed, after."""
@@ -203,6 +207,9 @@ class _Chromium:
         os.close(child_in)
         os.close(child_out)
         os.set_blocking(self.out, False)
+        # A signal that came between the spawn and the browser being known would leave it running: held off
+        # until then (the browser itself starts with the mask as it was).
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
         try:
             self.pid = os.posix_spawn(
                 str(program),
@@ -216,8 +223,10 @@ class _Chromium:
                     (os.POSIX_SPAWN_DUP2, high_out, 4),
                 ],
                 setsid=True,  # a process group of its own, killed whole at the end
+                setsigmask=mask,
             )
         except OSError as error:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             os.close(self.out)
             os.close(self.into)
             message = _("cannot start the browser {program}: {reason}")
@@ -225,6 +234,11 @@ class _Chromium:
         finally:
             os.close(high_in)
             os.close(high_out)
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held off arrives now
+        except BaseException:
+            self.stop()
+            raise
 
     def print(self, page: Path) -> bytes:
         """``page`` (a file) loaded in a new tab with JavaScript off, printed to PDF."""

@@ -1,17 +1,16 @@
-"""Render linked plans with the templates and write the pages, atomically, under the output folder."""
+"""Render a linked plan with the templates, a page at a time (``batch`` stages the pages and ``StagedFiles``
+puts them in place, all or none)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
 from jinja2 import Template, TemplateError, TemplateSyntaxError
 from markupsafe import Markup
 
-from stratmap.files import write_all_or_none
 from stratmap.i18n import _
 from stratmap.linking.graph import PlanGraph
 from stratmap.rendering.svg import plan_maps
@@ -26,32 +25,8 @@ PAGE_TEMPLATES = {"html": "html/plan.html.j2", "markdown": "markdown/plan.md.j2"
 SUFFIXES = {"html": ".html", "markdown": ".md"}
 
 
-@dataclass(frozen=True)
-class RenderedPage:
-    """A page's file name under the output folder, and its text."""
-
-    name: str
-    text: str
-
-
 class TemplateFailure(Exception):
     """A template that cannot be loaded or fails while rendering: ``FILE:LINE: what went wrong`` (exit 2)."""
-
-
-def render_pages(
-    graphs: list[PlanGraph],
-    output_format: str,
-    user_templates: Path | None,
-    scoring: Scoring | None = None,
-    earlier: Sequence[EarlierMeasures] | None = None,
-) -> list[RenderedPage]:
-    """Render one page per plan, scored with ``scoring``; ``earlier[i]`` holds the values of the years
-    before ``graphs[i]``, for its trends. Nothing is written here. A failing template raises ``TemplateFailure``."""
-    renderer = PageRenderer(output_format, user_templates, scoring)
-    pages = []
-    for index, graph in enumerate(graphs):
-        pages += renderer.render(graph, earlier[index] if earlier is not None and index < len(earlier) else None)
-    return pages
 
 
 class PageRenderer:
@@ -87,13 +62,10 @@ class PageRenderer:
                 self._template = loaded.get_template(page_template)
         return self._template
 
-    def render(self, graph: PlanGraph, history: EarlierMeasures | None) -> list[RenderedPage]:
-        """The page of ``graph`` (then, for HTML, its maps as files), its trends from ``history``."""
-        return [RenderedPage(name, "".join(text)) for name, text in self.pages(graph, history)]
-
     def pages(self, graph: PlanGraph, history: EarlierMeasures | None) -> list[tuple[str, Iterator[str]]]:
-        """As ``render``, each file's text in pieces made as they are read: a page of ten years' plans need
-        not be held whole (with its bytes) to be written. A template failing while read raises ``TemplateFailure``."""
+        """The page of ``graph`` (then, for HTML, its maps as files), its trends from ``history``: each file's
+        name and its text in pieces made as they are read, so that a page need not be held whole to be written.
+        A template failing while read raises ``TemplateFailure``."""
         template, words = self.template(), self.words
         view = plan_view(graph, self.scoring, history, words)  # outside the guard: a failure here is stratmap's
         name = f"{graph.folder_name}{SUFFIXES[self.output_format]}"
@@ -155,17 +127,3 @@ def _position(traceback: TracebackType | None, fallback_file: str) -> str:
             where = f"{frame.f_code.co_filename}:{traceback.tb_lineno}"
         traceback = traceback.tb_next
     return where
-
-
-def write_pages(pages: list[RenderedPage], output: Path) -> list[Path]:
-    """Write every page (and map drawing) under ``output``: all of them, each replaced whole, or none."""
-    return write_files({page.name: page.text.encode("utf-8") for page in pages}, output)
-
-
-def write_files(files: Mapping[str, bytes], output: Path) -> list[Path]:
-    """Write each file (name under ``output`` → bytes), ``output`` created if needed: all, each replaced
-    whole, or none. The pages and the printed PDFs are written so."""
-    output.mkdir(parents=True, exist_ok=True)
-    targets = {output / name: data for name, data in files.items()}
-    write_all_or_none(targets)
-    return list(targets)
