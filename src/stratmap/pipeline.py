@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -347,7 +347,7 @@ def check_folders(
     Plan years are independent, so with ``jobs`` above 1 they are checked in that many worker processes
     (``None``: one per core, when the plans are large enough to pay for starting them); the result is the
     same, in the same order. Workers are spawned, not forked: nothing of this process is shared with them."""
-    workers = _workers(folders, jobs)
+    workers = workers_for(folders, jobs)
     if workers > 1:
         try:
             return _check_in_workers(folders, cwd, settings, on_plan, workers)
@@ -363,12 +363,14 @@ def check_folders(
 
 
 PARALLEL_BYTES = 4 * 1024 * 1024
-"""With ``jobs`` left to stratmap, plans are checked in parallel only when their files hold this much: below
-it, starting a worker (a new interpreter importing Pydantic and the models, about 0.4 s) costs more than it saves."""
+"""With ``jobs`` left to stratmap, plans are checked (or rendered) in parallel only when their files hold this much:
+below it, starting a worker (a new interpreter importing Pydantic and the models, about 0.4 s) costs more than it
+saves."""
 
 
-def _workers(folders: list[PlanFolder], jobs: int | None) -> int:
-    """How many worker processes to use: ``jobs`` if given, else one per core for large runs, else 1."""
+def workers_for(folders: Sequence[PlanFolder], jobs: int | None) -> int:
+    """How many worker processes to use: ``jobs`` if given (at most one per plan), else one per core for large
+    runs, else 1. validate and render both decide so."""
     if len(folders) < 2:
         return 1
     if jobs is not None:
@@ -384,6 +386,19 @@ def _workers(folders: list[PlanFolder], jobs: int | None) -> int:
     return min(cores, len(folders)) if size >= PARALLEL_BYTES else 1
 
 
+def consecutive_runs(folders: Sequence[PlanFolder], workers: int) -> list[list[PlanFolder]]:
+    """``folders`` cut into ``workers`` runs of consecutive plan years, as even as can be: a worker passes a
+    year's targets (and measures) on to the next, so only the first year of each run needs the year before
+    it loaded again. Splitting year by year would load every previous year twice (measured: 1.6x the CPU)."""
+    size, extra = divmod(len(folders), workers)
+    runs, start = [], 0
+    for index in range(workers):
+        end = start + size + (1 if index < extra else 0)
+        runs.append(list(folders[start:end]))
+        start = end
+    return runs
+
+
 class _PoolFailed(Exception):
     """The worker processes could not be started or died; the caller checks in this process instead."""
 
@@ -395,19 +410,13 @@ def _check_in_workers(
     on_plan: Callable[[PlanFolder], None] | None,
     workers: int,
 ) -> CheckResult:
-    """Each worker checks a run of consecutive plan years, as one process would: a year's targets pass on
-    to the next (the rule on lowered targets needs them), so only the first year of each run loads the year
-    before it again. Splitting year by year would load every previous year twice (measured: 1.6x the CPU)."""
+    """Each worker checks a run of consecutive plan years (``consecutive_runs``), as one process would: a
+    year's targets pass on to the next (the rule on lowered targets needs them)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    size, extra = divmod(len(folders), workers)
-    chunks, start = [], 0
-    for index in range(workers):
-        end = start + size + (1 if index < extra else 0)
-        chunks.append(folders[start:end])
-        start = end
+    chunks = consecutive_runs(folders, workers)
     try:
         pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
     except (OSError, ValueError, NotImplementedError) as failure:

@@ -136,7 +136,8 @@ def _render_all(
     """Check, render and stage every plan, one plan's graph alive at a time in each process (in worker processes
     on a large corpus, or ``jobs``); and why nothing can be written, if the staging folder cannot be made."""
     from stratmap.i18n import chosen
-    from stratmap.rendering.batch import RenderJob, render_in_workers, render_plans, workers_for
+    from stratmap.pipeline import workers_for
+    from stratmap.rendering.batch import RenderJob, render_in_workers, render_plans
     from stratmap.rendering.words import page_language
     from stratmap.reporting.progress import plan_progress
 

@@ -5,20 +5,21 @@ are rendered in worker processes, one per core, into the same staging folder."""
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stratmap.config import Settings
 from stratmap.loading.discovery import PlanFolder
 from stratmap.results import PlanResult
 from stratmap.scoring.kpi import Scoring
 
-PARALLEL_BYTES = 4 * 1024 * 1024
-"""Plan years are rendered in worker processes only when their files hold this much: below it, starting a worker
-(a new interpreter importing Pydantic, the models and Jinja) costs more than it saves."""
+if TYPE_CHECKING:
+    from stratmap.linking.graph import Measure, PlanGraph
+    from stratmap.rendering.render import PageRenderer
+
+    KnownMeasures = dict[Path, dict[tuple[str, str], Sequence[Measure]]]
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def render_plans(
 
     renderer = PageRenderer(job.page_format, job.templates, job.scoring, PageWords(job.page_language))
     targets: dict[Path, Targets] = {}
-    measures: dict[Path, Any] = {}
+    measures: KnownMeasures = {}
     outcomes: list[PlanRendered] = []
     for folder in folders:
         result = check_plan(folder, job.cwd, job.settings, keep_graph=True, known_targets=targets)
@@ -82,10 +83,10 @@ def render_plans(
 
 def _render_one(
     job: RenderJob,
-    renderer: Any,
-    graph: Any,
+    renderer: PageRenderer,
+    graph: PlanGraph,
     folder: PlanFolder,
-    measures: dict[Path, Any],
+    measures: KnownMeasures,
     outcome: PlanRendered,
 ) -> None:
     """Render one plan's page(s) and stage them (or keep the HTML, to print); a failure is noted in ``outcome``."""
@@ -119,24 +120,6 @@ def _render_one(
     measures[folder.root.resolve()] = measures_by_code(graph)  # the next year's trends: no need to read again
 
 
-def workers_for(folders: Sequence[PlanFolder], jobs: int | None = None) -> int:
-    """How many processes render ``folders``: ``jobs`` if given (at most one per plan), else one per core when
-    the plans are large enough, else 1."""
-    if len(folders) < 2:
-        return 1
-    if jobs is not None:
-        return max(1, min(jobs, len(folders)))
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    size = 0
-    for folder in folders:
-        for path in folder.files:
-            try:
-                size += path.stat().st_size
-            except OSError:
-                pass
-    return min(cores, len(folders)) if size >= PARALLEL_BYTES else 1
-
-
 def render_in_workers(
     job: RenderJob, folders: Sequence[PlanFolder], workers: int, on_plan: Callable[[PlanFolder], None]
 ) -> list[PlanRendered] | None:
@@ -146,12 +129,9 @@ def render_in_workers(
     import multiprocessing
     import queue
 
-    size, extra = divmod(len(folders), workers)
-    chunks, start = [], 0
-    for index in range(workers):
-        end = start + size + (1 if index < extra else 0)
-        chunks.append(list(folders[start:end]))
-        start = end
+    from stratmap.pipeline import consecutive_runs
+
+    chunks = consecutive_runs(folders, workers)
     context = multiprocessing.get_context("spawn")
     try:
         heard: Any = context.Queue()
