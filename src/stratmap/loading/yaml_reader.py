@@ -15,10 +15,17 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.events import ScalarEvent, StreamEndEvent
+from yaml.events import (
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from stratmap.i18n import _
-from stratmap.loading.positions import ParsedYaml, Path_, PositionIndex
+from stratmap.loading.positions import ParsedYaml, PositionIndex, Positions
 from stratmap.loading.slips import Slip, find_slips, might_slip, repaired, slip_hint, slip_message
 from stratmap.loading.yaml_problems import syntax_hint, syntax_message
 from stratmap.problems import Finding, Location
@@ -37,6 +44,8 @@ MAX_VALUES = 200_000
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SCALAR_TAGS = frozenset({"tag:yaml.org,2002:str", "!"})
 _COLLECTION_TAGS = {"MappingStartEvent": "tag:yaml.org,2002:map", "SequenceStartEvent": "tag:yaml.org,2002:seq"}
+_STARTS = frozenset({MappingStartEvent, SequenceStartEvent})
+_ENDS = frozenset({MappingEndEvent, SequenceEndEvent})
 _EXTRA_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
 """Characters YAML counts as line breaks but editors do not; where present, positions are recounted."""
 _LONE_CR = re.compile("\r(?!\n)")
@@ -56,6 +65,9 @@ _NOT_YAML_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800
 _NOT_IN_VALUES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 """Control characters (written as escapes such as "\\e") and bidirectional overrides, which can hide
 or reorder text on screen; none belongs in a strategy file's values. Tabs and newlines do."""
+_MAY_HIDE = re.compile("[\\\\\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Where a file holds none of these (nor a backslash, which starts an escape), no value can hold one of
+``_NOT_IN_VALUES``, and the values need not be searched one by one."""
 
 
 def parse_yaml(text: str, display: Path) -> ParsedYaml | Finding:
@@ -199,15 +211,17 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 class _Frame:
-    """A mapping or sequence being built."""
+    """A mapping or list being built, with the shadow that holds its positions."""
 
-    __slots__ = ("container", "path", "key", "key_line")
+    __slots__ = ("container", "mapping", "at", "key_at", "inner", "key")
 
-    def __init__(self, container: dict[str, Any] | list[Any], path: Path_) -> None:
+    def __init__(self, container: dict[str, Any] | list[Any], shadow: Positions) -> None:
         self.container = container
-        self.path = path
+        self.mapping = shadow.keys is not None
+        self.at: Any = shadow.values
+        self.key_at: Any = shadow.keys
+        self.inner = shadow.inner
         self.key: str | None = None
-        self.key_line = 0
 
 
 class _Builder:
@@ -215,9 +229,15 @@ class _Builder:
         self.parser: Any = _Parser(text)
         self.display = display
         self.lines = lines
-        self.positions = PositionIndex()
+        self.clean = _MAY_HIDE.search(text) is None
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.count = 0
+        self.documents = 0
+        self.stack: list[_Frame] = []
+        self.anchored: list[tuple[str, _Frame, int]] = []  # anchor, frame, count at start
+        self.root: Any = None
+        self.root_shadow: Positions | None = None
+        self.root_at: tuple[int, int] | None = None
 
     def at(self, event: Any) -> tuple[int, int]:
         """1-based line and column where the event starts."""
@@ -227,139 +247,86 @@ class _Builder:
         return _Stop(Finding(rule, Location(self.display, *self.at(event)), message, hint))
 
     def build(self) -> ParsedYaml:
-        parser = self.parser
-        documents = 0
-        root: Any = None
-        stack: list[_Frame] = []
-        anchored: list[tuple[str, _Frame, int]] = []  # anchor, frame, count at start
-        values, keys, lines = self.positions.values, self.positions.keys, self.lines
+        get_event = self.parser.get_event
+        lines, clean, stack, anchored = self.lines, self.clean, self.stack, self.anchored
+        frame: _Frame | None = None
+        count = 0
         while True:
-            event: Any = parser.get_event()
-            # Fast path for the common case, a plain or quoted scalar in a mapping or list, with no tag or
-            # anchor; anything unusual falls through to the general path below, which checks it fully.
-            if event.__class__ is ScalarEvent and stack and event.tag is None and not event.anchor:
-                frame = stack[-1]
-                box: Any = frame.container
+            event: Any = get_event()
+            # Fast paths for the common cases, a plain or quoted scalar, a mapping or a list inside a mapping
+            # or list, with no tag or anchor, and the end of one; anything unusual goes to ``other``, which
+            # checks it fully.
+            if event.__class__ is ScalarEvent and frame is not None and event.tag is None and not event.anchor:
                 text: str = event.value
-                null = event.implicit[0] and text in _NULLS
-                if not null and not _NOT_IN_VALUES.search(text):
+                if not (event.implicit[0] and text in _NULLS) and (clean or not _NOT_IN_VALUES.search(text)):
                     mark: Any = event.start_mark
                     at = (mark.line + 1, mark.column + 1) if lines is None else lines.position(mark.index)
-                    if box.__class__ is dict:
+                    box: Any = frame.container
+                    if frame.mapping:
                         key = frame.key
                         if key is None:
                             if text not in box:
                                 frame.key = text
-                                keys[(*frame.path, text)] = at
+                                frame.key_at[text] = at
                                 continue
                         else:
                             box[key] = text
                             frame.key = None
-                            values[(*frame.path, key)] = at
-                            self.count += 1
-                            if self.count > MAX_VALUES:
+                            frame.at[key] = at
+                            count += 1
+                            if count > MAX_VALUES:
+                                self.count = count
                                 self.check_count(event)
                             continue
                     else:
-                        values[(*frame.path, len(box))] = at
+                        frame.at.append(at)
                         box.append(text)
-                        self.count += 1
-                        if self.count > MAX_VALUES:
+                        count += 1
+                        if count > MAX_VALUES:
+                            self.count = count
                             self.check_count(event)
                         continue
-            kind = type(event).__name__
-            if kind == "StreamEndEvent":
-                break
-            if kind == "DocumentStartEvent":
-                documents += 1
-                if documents > 1:
-                    raise self.stop(
-                        "Y010",
-                        event,
-                        _("more than one YAML document in the file"),
-                        _("remove the '---' line; put each document in its own file"),
-                    )
+            elif event.__class__ in _ENDS and len(stack) > 1 and not anchored:
+                stack.pop()
+                frame = stack[-1]
                 continue
-            if kind in ("StreamStartEvent", "DocumentEndEvent"):
-                continue
-            if kind in ("MappingEndEvent", "SequenceEndEvent"):
-                done = stack.pop()
-                if anchored and anchored[-1][1] is done:
-                    anchor, _frame, start = anchored.pop()
-                    self.anchors[anchor] = (done.container, self.count - start)
-                if not stack:
-                    root = done.container
-                continue
-
-            parent = stack[-1] if stack else None
-            awaiting_key = parent is not None and isinstance(parent.container, dict) and parent.key is None
-            tag = getattr(event, "tag", None)
-            allowed_tags = _SCALAR_TAGS if kind == "ScalarEvent" else (_COLLECTION_TAGS.get(kind),)
-            if tag is not None and tag not in allowed_tags:
-                raise self.stop(
-                    "Y007",
-                    event,
-                    _("tag '{tag}' is not allowed").format(tag=tag),
-                    _("strategy files use plain YAML values only; remove the tag"),
-                )
-            if kind == "ScalarEvent":
-                value = self.scalar(event)
-                if awaiting_key:
-                    assert parent is not None
-                    self.add_key(parent, value, event)
-                    continue
-                self.count += 1
-                self.check_count(event)
-                if event.anchor:
-                    self.anchors[event.anchor] = (value, 1)
-                if parent is None:
-                    root = value
+            elif (
+                event.__class__ in _STARTS
+                and frame is not None
+                and event.tag is None
+                and not event.anchor
+                and (frame.key is not None or not frame.mapping)
+                and len(stack) < MAX_DEPTH
+            ):
+                count += 1
+                if count > MAX_VALUES:
+                    self.count = count
+                    self.check_count(event)
+                shadow = Positions(event.__class__ is MappingStartEvent)
+                container: Any = {} if shadow.keys is not None else []
+                mark = event.start_mark
+                at = (mark.line + 1, mark.column + 1) if lines is None else lines.position(mark.index)
+                box = frame.container
+                if frame.mapping:
+                    key = frame.key
+                    assert key is not None  # a mapping awaiting a key is not taken here
+                    box[key] = container
+                    frame.key = None
+                    frame.at[key] = at
+                    frame.inner[key] = shadow
                 else:
-                    path = self.attach(parent, value)
-                    self.positions.values[path] = self.at(event)
+                    frame.inner[len(box)] = shadow
+                    box.append(container)
+                    frame.at.append(at)
+                frame = _Frame(container, shadow)
+                stack.append(frame)
                 continue
-            if awaiting_key:
-                raise self.stop(
-                    "Y004",
-                    event,
-                    _("a mapping key must be plain text"),
-                    _("write keys as simple words such as 'name:'"),
-                )
-            if kind == "AliasEvent":
-                if event.anchor not in self.anchors:
-                    raise self.stop(
-                        "Y004",
-                        event,
-                        _("alias '*{anchor}' names no anchor defined before it").format(anchor=event.anchor),
-                        _("define the anchor '&{anchor}' before the alias, or write the value out").format(
-                            anchor=event.anchor
-                        ),
-                    )
-                value, size = self.anchors[event.anchor]
-                self.count += size
-                self.check_count(event)
-                assert parent is not None  # a document cannot be only an alias of itself
-                path = self.attach(parent, value)
-                self.positions.values[path] = self.at(event)
-                continue
-            # MappingStartEvent / SequenceStartEvent
-            self.count += 1
-            self.check_count(event)
-            if len(stack) >= MAX_DEPTH:
-                raise self.stop(
-                    "Y011",
-                    event,
-                    _("values are nested more than {depth} levels deep").format(depth=MAX_DEPTH),
-                    _("strategy files need only a few levels; flatten the structure"),
-                )
-            container: dict[str, Any] | list[Any] = {} if kind == "MappingStartEvent" else []
-            path = self.attach(parent, container) if parent is not None else ()
-            self.positions.values[path] = self.at(event)
-            frame = _Frame(container, path)
-            stack.append(frame)
-            if event.anchor:
-                anchored.append((event.anchor, frame, self.count))
-        if documents == 0 or (root is None and not self.positions.values):
+            self.count = count
+            if self.other(event):
+                break
+            count = self.count
+            frame = stack[-1] if stack else None
+        if self.documents == 0 or (self.root is None and self.root_at is None):
             raise _Stop(
                 Finding(
                     "Y009",
@@ -368,7 +335,107 @@ class _Builder:
                     _("write the file's content, or delete the file"),
                 )
             )
-        return ParsedYaml(root, self.positions)
+        return ParsedYaml(self.root, PositionIndex(self.root_shadow, self.root_at))
+
+    def other(self, event: Any) -> bool:
+        """Take any event but a plain value: check it fully; whether the stream ended."""
+        kind = type(event).__name__
+        if kind == "StreamEndEvent":
+            return True
+        if kind == "DocumentStartEvent":
+            self.documents += 1
+            if self.documents > 1:
+                raise self.stop(
+                    "Y010",
+                    event,
+                    _("more than one YAML document in the file"),
+                    _("remove the '---' line; put each document in its own file"),
+                )
+            return False
+        if kind in ("StreamStartEvent", "DocumentEndEvent"):
+            return False
+        stack = self.stack
+        if kind in ("MappingEndEvent", "SequenceEndEvent"):
+            done = stack.pop()
+            anchored = self.anchored
+            if anchored and anchored[-1][1] is done:
+                anchor, _frame, start = anchored.pop()
+                self.anchors[anchor] = (done.container, self.count - start)
+            if not stack:
+                self.root = done.container
+            return False
+
+        parent = stack[-1] if stack else None
+        awaiting_key = parent is not None and parent.mapping and parent.key is None
+        tag = getattr(event, "tag", None)
+        allowed_tags = _SCALAR_TAGS if kind == "ScalarEvent" else (_COLLECTION_TAGS.get(kind),)
+        if tag is not None and tag not in allowed_tags:
+            raise self.stop(
+                "Y007",
+                event,
+                _("tag '{tag}' is not allowed").format(tag=tag),
+                _("strategy files use plain YAML values only; remove the tag"),
+            )
+        if kind == "ScalarEvent":
+            value = self.scalar(event)
+            if awaiting_key:
+                assert parent is not None
+                self.add_key(parent, value, event)
+                return False
+            self.count += 1
+            self.check_count(event)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1)
+            if parent is None:
+                self.root = value
+            else:
+                self.attach(parent, value, self.at(event))
+            return False
+        if awaiting_key:
+            raise self.stop(
+                "Y004",
+                event,
+                _("a mapping key must be plain text"),
+                _("write keys as simple words such as 'name:'"),
+            )
+        if kind == "AliasEvent":
+            if event.anchor not in self.anchors:
+                raise self.stop(
+                    "Y004",
+                    event,
+                    _("alias '*{anchor}' names no anchor defined before it").format(anchor=event.anchor),
+                    _("define the anchor '&{anchor}' before the alias, or write the value out").format(
+                        anchor=event.anchor
+                    ),
+                )
+            value, size = self.anchors[event.anchor]
+            self.count += size
+            self.check_count(event)
+            assert parent is not None  # a document cannot be only an alias of itself
+            self.attach(parent, value, self.at(event))  # no shadow: its insides were written elsewhere
+            return False
+        # MappingStartEvent / SequenceStartEvent
+        self.count += 1
+        self.check_count(event)
+        if len(stack) >= MAX_DEPTH:
+            raise self.stop(
+                "Y011",
+                event,
+                _("values are nested more than {depth} levels deep").format(depth=MAX_DEPTH),
+                _("strategy files need only a few levels; flatten the structure"),
+            )
+        mapping = kind == "MappingStartEvent"
+        container: dict[str, Any] | list[Any] = {} if mapping else []
+        shadow = Positions(mapping)
+        if parent is not None:
+            self.attach(parent, container, self.at(event), shadow)
+        else:
+            self.root_shadow, self.root_at = shadow, self.at(event)
+        frame = _Frame(container, shadow)
+        stack.append(frame)
+        if event.anchor:
+            self.anchored.append((event.anchor, frame, self.count))
+        return False
 
     def scalar(self, event: Any) -> str | None:
         value: str = event.value
@@ -390,7 +457,7 @@ class _Builder:
         if key is None:
             raise self.stop("Y004", event, _("empty mapping key"), _("write a key such as 'name:' before the value"))
         if key in container:
-            first_line, _column = self.positions.keys[(*frame.path, key)]
+            first_line, _column = frame.key_at[key]
             raise self.stop(
                 "Y006",
                 event,
@@ -398,18 +465,25 @@ class _Builder:
                 _("keep one of them; YAML would silently keep only the last"),
             )
         frame.key = key
-        self.positions.keys[(*frame.path, key)] = self.at(event)
+        frame.key_at[key] = self.at(event)
 
-    def attach(self, frame: _Frame, value: Any) -> Path_:
+    def attach(self, frame: _Frame, value: Any, at: tuple[int, int], shadow: Positions | None = None) -> None:
+        """Put ``value`` in the container being built, where it was written at ``at``."""
         container = frame.container
+        step: str | int
         if isinstance(container, dict):
             key = frame.key
             assert key is not None
             container[key] = value
             frame.key = None
-            return (*frame.path, key)
-        container.append(value)
-        return (*frame.path, len(container) - 1)
+            frame.at[key] = at
+            step = key
+        else:
+            step = len(container)
+            container.append(value)
+            frame.at.append(at)
+        if shadow is not None:
+            frame.inner[step] = shadow
 
     def check_count(self, event: Any) -> None:
         """Stop past ``MAX_VALUES``, counting every value an alias repeats: a strategy file holds a few

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -37,19 +38,7 @@ class Period:
         """The period ``text`` names (a 民國 year, then nothing for the whole year, ``H1``/``H2``, ``Q1``-``Q4``
         or ``M01``-``M12``), or None when it is not written as a period. (Parsed by hand: a regular
         expression for it costs ~8 ms to compile at every start.)"""
-        year = text[:3].rstrip("HQM")
-        while year and not year.isdecimal():
-            year = year[:-1]
-        rest = text[len(year) :]
-        if not (year.isascii() and year.isdecimal() and year[0] != "0"):
-            return None
-        if not rest:
-            return cls(int(year), 12, "year")
-        letter, number = rest[0], rest[1:]
-        if number not in _PARTS.get(letter, ()):
-            return None
-        kind = _KIND_BY_LETTER[letter]
-        return cls(int(year), int(number) * _MONTHS_IN[kind], kind)
+        return _parse(text) if len(text) <= _REMEMBERED else _parse.__wrapped__(text)
 
     @property
     def first_month(self) -> int:
@@ -70,6 +59,29 @@ class Period:
             return f"{self.year}M{self.last_month:02d}"
         letter = "H" if self.kind == "half" else "Q"
         return f"{self.year}{letter}{self.last_month // _MONTHS_IN[self.kind]}"
+
+
+_REMEMBERED = 16
+"""Periods are a few characters long; longer texts are parsed (and refused) without being remembered."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> Period | None:
+    """``Period.parse``, remembered: a measures file names the same few periods for every KPI, and a
+    Period is immutable, so one object serves every mention."""
+    year = text[:3].rstrip("HQM")
+    while year and not year.isdecimal():
+        year = year[:-1]
+    rest = text[len(year) :]
+    if not (year.isascii() and year.isdecimal() and year[0] != "0"):
+        return None
+    if not rest:
+        return Period(int(year), 12, "year")
+    letter, number = rest[0], rest[1:]
+    if number not in _PARTS.get(letter, ()):
+        return None
+    kind = _KIND_BY_LETTER[letter]
+    return Period(int(year), int(number) * _MONTHS_IN[kind], kind)
 
 
 def periods_of(year: int, kind: PeriodKind) -> list[Period]:
