@@ -13,7 +13,6 @@ from stratmap.i18n import _
 from stratmap.loading.placeholders import placeholder_findings
 from stratmap.loading.positions import ParsedYaml, PositionIndex, parsed_from_entry, parsed_to_entry
 from stratmap.loading.reading import decode_text
-from stratmap.loading.schema_errors import findings_from_validation
 from stratmap.model import FILE_KINDS, StrategyFile
 from stratmap.problems import Finding, FindingCap, Location
 
@@ -124,6 +123,8 @@ def validate_data(parsed: ParsedYaml, display: Path) -> LoadedFile | FailedFile:
     try:
         instance = model.model_validate(data)
     except ValidationError as error:
+        from stratmap.loading.schema_errors import findings_from_validation  # only for a file that fails
+
         return FailedFile(display, findings_from_validation(error, model, parsed.positions, display, data), kind)
     assert isinstance(instance, StrategyFile)
     return LoadedFile(display, instance, parsed.positions)
