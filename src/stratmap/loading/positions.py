@@ -13,19 +13,19 @@ Position = tuple[int, int]
 
 
 class Positions:
-    """The positions inside one mapping or list, beside it as a shadow of its shape.
+    """Where a mapping or list was written and, beside it as a shadow of its shape, where its items were.
 
-    A mapping's values and keys are found by key, a list's values by index (None where none was
-    recorded); ``inner`` holds the shadows of the items that are mappings or lists themselves, except
-    where the item is an alias, whose insides were not written at that place.
+    ``items`` holds, by key or index, an item's (line, column), or its own ``Positions`` if it is a
+    mapping or list written there (an alias of one is a position only: its insides were written
+    elsewhere); ``keys`` holds a mapping's key positions (None for a list).
     """
 
-    __slots__ = ("values", "keys", "inner")
+    __slots__ = ("at", "items", "keys")
 
-    def __init__(self, mapping: bool) -> None:
-        self.values: dict[str, Position] | list[Position | None] = {} if mapping else []
+    def __init__(self, at: Position, mapping: bool) -> None:
+        self.at = at
+        self.items: Any = {} if mapping else []
         self.keys: dict[str, Position] | None = {} if mapping else None
-        self.inner: dict[str | int, Positions] = {}
 
 
 class PositionIndex:
@@ -35,17 +35,15 @@ class PositionIndex:
     builder fills with one store per value and no path to make; ``values`` and ``keys`` give the table.
     """
 
-    __slots__ = ("root", "root_at", "tables")
+    __slots__ = ("root", "tables")
 
     def __init__(
         self,
         root: Positions | None = None,
-        root_at: Position | None = None,
         tables: tuple[dict[Path_, Position], dict[Path_, Position]] | None = None,
     ) -> None:
         self.root = root
-        self.root_at = root_at
-        """The position of the root value (None for a lone scalar, which records none)."""
+        """The shadow of the root mapping or list (None for a lone scalar, which records no position)."""
         self.tables = tables
         """Value and key positions by path instead of the shadow tree: what a cache entry is read into,
         which is quicker to make from its flat lists than the tree."""
@@ -57,21 +55,20 @@ class PositionIndex:
             while path not in table and path:
                 path = path[:-1]
             return table.get(path, (1, 1))
-        found = self.root_at
-        shadow = self.root
-        for step in path:
-            if shadow is None:
-                break
-            values = shadow.values
-            if isinstance(values, dict):
-                here = values.get(step) if isinstance(step, str) else None
-            else:
-                here = values[step] if isinstance(step, int) and 0 <= step < len(values) else None
-            if here is None:
-                break
-            found = here
-            shadow = shadow.inner.get(step)
-        return found if found is not None else (1, 1)
+        node = self.root
+        if node is None:
+            return (1, 1)
+        for step in path:  # the linker asks this of every node it makes: one lookup per step
+            try:
+                item = node.items[step]
+            except (KeyError, IndexError, TypeError):
+                return node.at
+            if step.__class__ is not str and step < 0:  # type: ignore[operator]
+                return node.at
+            if item.__class__ is tuple:
+                return item
+            node = item
+        return node.at
 
     def of_key(self, path: Path_) -> Position:
         """Position of the key that names ``path``, falling back to its value."""
@@ -79,22 +76,28 @@ class PositionIndex:
             key = self.tables[1].get(path)
             return key if key is not None else self.of_value(path)
         if path:
-            shadow = self._shadow(path[:-1])
+            node = self._shadow(path[:-1])
             last = path[-1]
-            if shadow is not None and shadow.keys is not None and isinstance(last, str):
-                found = shadow.keys.get(last)
+            if node is not None and node.keys is not None and isinstance(last, str):
+                found = node.keys.get(last)
                 if found is not None:
                     return found
         return self.of_value(path)
 
     def _shadow(self, path: Path_) -> Positions | None:
-        """The shadow of the container at ``path``, if its insides were recorded."""
-        shadow = self.root
+        """The shadow of the mapping or list at ``path``, if its insides were recorded."""
+        node = self.root
         for step in path:
-            if shadow is None:
+            if node is None:
                 return None
-            shadow = shadow.inner.get(step)
-        return shadow
+            try:
+                item = node.items[step]
+            except (KeyError, IndexError, TypeError):
+                return None
+            if step.__class__ is not str and step < 0:  # type: ignore[operator]
+                return None
+            node = item if item.__class__ is Positions else None
+        return node
 
     @property
     def values(self) -> dict[Path_, Position]:
@@ -110,20 +113,23 @@ class PositionIndex:
         if self.tables is not None:
             return self.tables[1 if keys else 0]
         table: dict[Path_, Position] = {}
-        if self.root_at is None:
+        if self.root is None:
             return table
         if not keys:
-            table[()] = self.root_at
-        stack: list[tuple[Path_, Positions]] = [((), self.root)] if self.root is not None else []
+            table[()] = self.root.at
+        stack: list[tuple[Path_, Positions]] = [((), self.root)]
         while stack:
-            path, shadow = stack.pop()
-            if keys:
-                items: Any = shadow.keys.items() if shadow.keys is not None else ()
-            else:
-                values = shadow.values
-                items = values.items() if isinstance(values, dict) else enumerate(values)
-            table.update(((*path, step), at) for step, at in items if at is not None)
-            stack.extend(((*path, step), inner) for step, inner in shadow.inner.items())
+            path, node = stack.pop()
+            items = node.items.items() if node.keys is not None else enumerate(node.items)
+            for step, item in items:
+                if item.__class__ is Positions:
+                    stack.append(((*path, step), item))
+                    if not keys:
+                        table[(*path, step)] = item.at
+                elif not keys:
+                    table[(*path, step)] = item
+            if keys and node.keys is not None:
+                table.update(((*path, step), at) for step, at in node.keys.items())
         return table
 
 
@@ -151,33 +157,42 @@ def parsed_to_entry(parsed: ParsedYaml) -> list[Any] | None:
         return _entry_of_tables(parsed.data, *index.tables)
     values: list[int] = []
     keys: list[int] = []
+    root = index.root
     stack: list[tuple[Any, Position | None, Position | None, Positions | None]] = [
-        (parsed.data, index.root_at, None, index.root)
+        (parsed.data, root.at if root is not None else None, None, root)
     ]
     while stack:
-        value, at, key_at, shadow = stack.pop()
+        value, at, key_at, node = stack.pop()
         values.extend(at or _NONE)
         keys.extend(key_at or _NONE)
         kind = type(value)
         if kind is dict:
-            if shadow is None:
+            if node is None:
                 stack.extend((item, None, None, None) for item in value.values())
                 continue
-            at_of, key_of, inner = shadow.values, shadow.keys, shadow.inner
-            if not isinstance(at_of, dict) or key_of is None:
+            items, key_of = node.items, node.keys
+            if key_of is None:
                 return None
             for key, item in value.items():
                 if type(key) is not str:
                     return None
-                stack.append((item, at_of.get(key), key_of.get(key), inner.get(key)))
+                where = items.get(key)
+                if where.__class__ is Positions:
+                    stack.append((item, where.at, key_of.get(key), where))
+                else:
+                    stack.append((item, where, key_of.get(key), None))
         elif kind is list:
-            if shadow is None:
+            if node is None:
                 stack.extend((item, None, None, None) for item in value)
                 continue
-            at_in, inner = shadow.values, shadow.inner
-            if not isinstance(at_in, list) or len(at_in) != len(value):
+            items = node.items
+            if node.keys is not None or len(items) != len(value):
                 return None
-            stack.extend((item, at_in[i], None, inner.get(i)) for i, item in enumerate(value))
+            for item, where in zip(value, items, strict=True):
+                if where.__class__ is Positions:
+                    stack.append((item, where.at, None, where))
+                else:
+                    stack.append((item, where, None, None))
         elif kind is not str and value is not None:
             return None
     return [parsed.data, values, keys]

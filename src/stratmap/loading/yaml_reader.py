@@ -213,14 +213,13 @@ def _position(text: str, index: int) -> tuple[int, int]:
 class _Frame:
     """A mapping or list being built, with the shadow that holds its positions."""
 
-    __slots__ = ("container", "mapping", "at", "key_at", "inner", "key")
+    __slots__ = ("container", "mapping", "items", "key_at", "key")
 
     def __init__(self, container: dict[str, Any] | list[Any], shadow: Positions) -> None:
         self.container = container
         self.mapping = shadow.keys is not None
-        self.at: Any = shadow.values
+        self.items: Any = shadow.items
         self.key_at: Any = shadow.keys
-        self.inner = shadow.inner
         self.key: str | None = None
 
 
@@ -237,7 +236,6 @@ class _Builder:
         self.anchored: list[tuple[str, _Frame, int]] = []  # anchor, frame, count at start
         self.root: Any = None
         self.root_shadow: Positions | None = None
-        self.root_at: tuple[int, int] | None = None
 
     def at(self, event: Any) -> tuple[int, int]:
         """1-based line and column where the event starts."""
@@ -272,14 +270,14 @@ class _Builder:
                         else:
                             box[key] = text
                             frame.key = None
-                            frame.at[key] = at
+                            frame.items[key] = at
                             count += 1
                             if count > MAX_VALUES:
                                 self.count = count
                                 self.check_count(event)
                             continue
                     else:
-                        frame.at.append(at)
+                        frame.items.append(at)
                         box.append(text)
                         count += 1
                         if count > MAX_VALUES:
@@ -302,22 +300,20 @@ class _Builder:
                 if count > MAX_VALUES:
                     self.count = count
                     self.check_count(event)
-                shadow = Positions(event.__class__ is MappingStartEvent)
-                container: Any = {} if shadow.keys is not None else []
+                mapping = event.__class__ is MappingStartEvent
                 mark = event.start_mark
                 at = (mark.line + 1, mark.column + 1) if lines is None else lines.position(mark.index)
+                shadow = Positions(at, mapping)
+                container: Any = {} if mapping else []
                 box = frame.container
                 if frame.mapping:
                     key = frame.key
-                    assert key is not None  # a mapping awaiting a key is not taken here
                     box[key] = container
                     frame.key = None
-                    frame.at[key] = at
-                    frame.inner[key] = shadow
+                    frame.items[key] = shadow
                 else:
-                    frame.inner[len(box)] = shadow
                     box.append(container)
-                    frame.at.append(at)
+                    frame.items.append(shadow)
                 frame = _Frame(container, shadow)
                 stack.append(frame)
                 continue
@@ -326,7 +322,7 @@ class _Builder:
                 break
             count = self.count
             frame = stack[-1] if stack else None
-        if self.documents == 0 or (self.root is None and self.root_at is None):
+        if self.documents == 0 or (self.root is None and self.root_shadow is None):
             raise _Stop(
                 Finding(
                     "Y009",
@@ -335,7 +331,7 @@ class _Builder:
                     _("write the file's content, or delete the file"),
                 )
             )
-        return ParsedYaml(self.root, PositionIndex(self.root_shadow, self.root_at))
+        return ParsedYaml(self.root, PositionIndex(self.root_shadow))
 
     def other(self, event: Any) -> bool:
         """Take any event but a plain value: check it fully; whether the stream ended."""
@@ -426,11 +422,11 @@ class _Builder:
             )
         mapping = kind == "MappingStartEvent"
         container: dict[str, Any] | list[Any] = {} if mapping else []
-        shadow = Positions(mapping)
+        shadow = Positions(self.at(event), mapping)
         if parent is not None:
-            self.attach(parent, container, self.at(event), shadow)
+            self.attach(parent, container, shadow)
         else:
-            self.root_shadow, self.root_at = shadow, self.at(event)
+            self.root_shadow = shadow
         frame = _Frame(container, shadow)
         stack.append(frame)
         if event.anchor:
@@ -467,23 +463,19 @@ class _Builder:
         frame.key = key
         frame.key_at[key] = self.at(event)
 
-    def attach(self, frame: _Frame, value: Any, at: tuple[int, int], shadow: Positions | None = None) -> None:
-        """Put ``value`` in the container being built, where it was written at ``at``."""
+    def attach(self, frame: _Frame, value: Any, at: tuple[int, int] | Positions) -> None:
+        """Put ``value`` in the container being built, with where it was written (its shadow, if it is a
+        mapping or list written there)."""
         container = frame.container
-        step: str | int
         if isinstance(container, dict):
             key = frame.key
             assert key is not None
             container[key] = value
             frame.key = None
-            frame.at[key] = at
-            step = key
+            frame.items[key] = at
         else:
-            step = len(container)
             container.append(value)
-            frame.at.append(at)
-        if shadow is not None:
-            frame.inner[step] = shadow
+            frame.items.append(at)
 
     def check_count(self, event: Any) -> None:
         """Stop past ``MAX_VALUES``, counting every value an alias repeats: a strategy file holds a few
