@@ -63,7 +63,7 @@ class PositionIndex:
                 item = node.items[step]
             except (KeyError, IndexError, TypeError):
                 return node.at
-            if step.__class__ is not str and step < 0:  # type: ignore[operator]
+            if step.__class__ is int and step < 0:
                 return node.at
             if item.__class__ is tuple:
                 return item
@@ -94,7 +94,7 @@ class PositionIndex:
                 item = node.items[step]
             except (KeyError, IndexError, TypeError):
                 return None
-            if step.__class__ is not str and step < 0:  # type: ignore[operator]
+            if step.__class__ is int and step < 0:
                 return None
             node = item if item.__class__ is Positions else None
         return node
