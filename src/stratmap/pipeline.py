@@ -88,7 +88,7 @@ def read_plan(folder: PlanFolder, cwd: Path, settings: Settings) -> ReadPlan:
         for path, display in zip(folder.files, shown, strict=True)
     ]
     cache = open_cache(folder.root, repository)
-    earlier = _previous_plan(folder, cwd)
+    earlier = previous_plan(folder)
     plan_key = ""
     if cache is not None:
         plan_key = cache.key_of(
@@ -97,25 +97,6 @@ def read_plan(folder: PlanFolder, cwd: Path, settings: Settings) -> ReadPlan:
             *(s.path.as_posix().encode() + b"\0" + (s.raw if isinstance(s.raw, bytes) else b"\1") for s in sources),
         )
     return ReadPlan(folder, settings, root, sources, repository, cache, plan_key, earlier)
-
-
-def _previous_plan(folder: PlanFolder, cwd: Path) -> PlanFolder | None:
-    """The plan year before ``folder`` (as ``discovery.previous_plan`` finds it), walking that year's folder
-    alone: on a decade of plans, walking every earlier year took longer than reading this one."""
-    from stratmap.loading.discovery import PLAN_FILE, UsageError, year_of
-
-    year = year_of(folder.name)
-    if year is None:
-        return None
-    try:
-        earlier = [
-            (found, child)
-            for child in folder.root.parent.iterdir()
-            if (found := year_of(child.name)) is not None and found < year and (child / PLAN_FILE).is_file()
-        ]
-        return find_plans([max(earlier)[1]], cwd)[0] if earlier else None
-    except (OSError, UsageError):
-        return previous_plan(folder)
 
 
 def check_plan(

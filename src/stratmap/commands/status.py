@@ -81,7 +81,7 @@ def status(
         else:
             message = None
             earlier = earlier_measures(
-                PlanFolder(graph.root, ()), Path.cwd(), on_year=lambda done: progress.plan_done(_files_read(done))
+                PlanFolder(graph.root), Path.cwd(), on_year=lambda done: progress.plan_done(_files_read(done))
             )
     if message is not None:
         emit(lambda out: out.writelines([message]))

@@ -12,7 +12,8 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from stratmap.i18n import _
@@ -29,15 +30,35 @@ class UsageError(Exception):
     """A PATH that names no strategy data: reported with exit status 2."""
 
 
+Listing = tuple[tuple[Path, ...], tuple[tuple[Path, str, str], ...]]
+"""A plan folder's YAML files, sorted, and what under it could not be listed or read for its name."""
+
+
 @dataclass(frozen=True)
 class PlanFolder:
-    """One plan year's folder and the YAML files under it, sorted."""
+    """One plan year's folder and the YAML files under it, sorted.
+
+    The folder is walked when its files are first asked for, not when it is found: a command on one plan
+    of a data folder (trace, the latest year) walks that year and the one before it, not all of them."""
 
     root: Path
-    files: tuple[Path, ...]
-    unreadable: tuple[tuple[Path, str, str], ...] = ()
-    """Folders under the root that could not be listed, and files or folders not read for their names:
-    each with what went wrong and what to do."""
+    listed: Listing | None = field(default=None, compare=False, repr=False)
+    """The listing, when the caller already has it."""
+
+    @cached_property
+    def _listing(self) -> Listing:
+        return self.listed if self.listed is not None else _listing(self.root)
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every ``.yaml``/``.yml`` file under the folder, sorted."""
+        return self._listing[0]
+
+    @property
+    def unreadable(self) -> tuple[tuple[Path, str, str], ...]:
+        """Folders under the root that could not be listed, and files or folders not read for their names:
+        each with what went wrong and what to do."""
+        return self._listing[1]
 
     @property
     def name(self) -> str:
@@ -180,6 +201,11 @@ def _year_key(path: Path) -> tuple[int, str]:
 
 
 def _plan_folder(root: Path) -> PlanFolder:
+    """The plan folder at ``root``, walked when its files are first wanted."""
+    return PlanFolder(root)
+
+
+def _listing(root: Path) -> Listing:
     """Every ``.yaml``/``.yml`` file under ``root``; symbolic links to folders are not followed."""
     found: list[Path] = []
     unreadable: list[tuple[Path, str, str]] = []
@@ -199,7 +225,7 @@ def _plan_folder(root: Path) -> PlanFolder:
     for folder, subfolders, files in os.walk(root, onerror=note, followlinks=False):
         subfolders[:] = sorted(name for name in subfolders if not name.startswith(".") and named_well(folder, name))
         found.extend(Path(folder) / name for name in files if name.endswith(YAML_SUFFIXES) and named_well(folder, name))
-    return PlanFolder(root, tuple(sorted(found)), tuple(sorted(unreadable)))
+    return tuple(sorted(found)), tuple(sorted(unreadable))
 
 
 def earlier_plans(folder: PlanFolder) -> list[PlanFolder]:
