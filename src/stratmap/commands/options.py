@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TextIO
 
 import typer
 
@@ -143,6 +143,11 @@ YearOption = Annotated[
     ),
 ]
 FormatOption = Annotated[ReportFormat, typer.Option("--format", "-f", help=N_("Output format."))]
+
+
+def jobs_option(help_text: str) -> Any:  # typer.Option is typed as returning Any
+    """``--jobs N`` / ``-j N``, the worker processes of validate and render (``help_text`` says which work)."""
+    return typer.Option("--jobs", "-j", min=1, metavar="<N>", help=help_text)
 
 
 def error_line(message: str) -> str:

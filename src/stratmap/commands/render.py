@@ -19,6 +19,7 @@ from stratmap.commands.options import (
     complain,
     config,
     fail_usage,
+    jobs_option,
     list_written,
 )
 from stratmap.i18n import N_, _
@@ -61,13 +62,7 @@ def render(
     ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            metavar="<N>",
-            help=N_("Render plan years in N processes (default: one per core when the plans are large)."),
-        ),
+        jobs_option(N_("Render plan years in N processes (default: one per core when the plans are large).")),
     ] = None,
     quiet: QuietOption = False,
     no_color: NoColorOption = False,

@@ -18,6 +18,7 @@ from stratmap.commands.options import (
     config,
     emit,
     fail_usage,
+    jobs_option,
 )
 from stratmap.i18n import N_, _
 
@@ -46,13 +47,7 @@ def validate(
     ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            metavar="<N>",
-            help=N_("Check plan years in N processes (default: one per core when the plans are large)."),
-        ),
+        jobs_option(N_("Check plan years in N processes (default: one per core when the plans are large).")),
     ] = None,
     quiet: QuietOption = False,
     no_color: NoColorOption = False,
