@@ -13,6 +13,7 @@ from stratmap.i18n import _
 
 if TYPE_CHECKING:
     from stratmap.linking.graph import PlanGraph
+    from stratmap.loading.discovery import PlanFolder
     from stratmap.pipeline import PlanSelector, ReadPlan
     from stratmap.results import PlanResult
     from stratmap.tracing.index import Indexed
@@ -31,7 +32,12 @@ def open_graph(
     paths: list[Path] | None, year: int | None, no_color: bool = False, ignore: tuple[str, ...] = ()
 ) -> PlanGraph:
     """The linked plan a read-only command works on; validation errors end the command (exit 1)."""
-    graph = checked_graph(paths, year, no_color, ignore)
+    return open_graph_of(selected_plan(paths, year), no_color, ignore)
+
+
+def open_graph_of(folder: PlanFolder, no_color: bool = False, ignore: tuple[str, ...] = ()) -> PlanGraph:
+    """The linked plan of ``folder``; validation errors end the command (exit 1)."""
+    graph = checked_graph_of(folder, no_color, ignore)
     if graph is None:
         raise typer.Exit(EXIT_PROBLEMS)
     return graph
@@ -41,11 +47,26 @@ def checked_graph(
     paths: list[Path] | None, year: int | None, no_color: bool = False, ignore: tuple[str, ...] = ()
 ) -> PlanGraph | None:
     """The linked plan, or None after printing why it does not validate."""
+    return checked_graph_of(selected_plan(paths, year), no_color, ignore)
+
+
+def selected_plan(paths: list[Path] | None, year: int | None) -> PlanFolder:
+    """The one plan a read-only command works on (the ``year`` asked for, or the latest); none ends the
+    command (exit 2)."""
+    from stratmap.loading.discovery import UsageError
+
+    try:
+        return selector().one(paths, year)
+    except UsageError as error:
+        fail_usage(str(error))
+
+
+def checked_graph_of(folder: PlanFolder, no_color: bool = False, ignore: tuple[str, ...] = ()) -> PlanGraph | None:
+    """The linked plan of ``folder``, or None after printing why it does not validate."""
     from stratmap.loading.discovery import UsageError
     from stratmap.pipeline import check_plan
 
     try:
-        folder = selector().one(paths, year)
         plan = check_plan(folder, Path.cwd(), config().settings(ignore=ignore), keep_graph=True)
     except UsageError as error:
         fail_usage(str(error))

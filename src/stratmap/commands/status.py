@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stratmap.commands._shared import open_graph
+from stratmap.commands._shared import open_graph_of, selected_plan
 from stratmap.commands.options import (
     FormatOption,
     LangOption,
@@ -62,7 +62,7 @@ def status(
 
     Example: stratmap status --period 110Q2 --off-track
     """
-    from stratmap.loading.discovery import PlanFolder
+    from stratmap.loading.discovery import earlier_plans
     from stratmap.reporting import Writer, report
     from stratmap.reporting.progress import plan_progress
     from stratmap.reporting.status_report import StatusReport, empty_message
@@ -70,10 +70,12 @@ def status(
     from stratmap.scoring.scorecard import score_plan
 
     asked = _period_asked(period, as_of)
-    plans, plan_files, files = _work(paths, year)
-    with plan_progress(plans, files, quiet) as progress:
-        graph = open_graph(paths, year, no_color)
-        progress.plan_done(plan_files)
+    folder = selected_plan(paths, year)
+    earlier_years = earlier_plans(folder)
+    files = len(folder.files) + sum(_files_read(plan) for plan in earlier_years)
+    with plan_progress(1 + len(earlier_years), files, quiet) as progress:
+        graph = open_graph_of(folder, no_color)
+        progress.plan_done(len(folder.files))
         chosen = _period_in(graph.year or 0, asked, period, as_of)
         card = score_plan(graph, chosen, config().scoring())
         if not card.has_targets and not card.has_actuals and output_format is not ReportFormat.json:
@@ -81,7 +83,7 @@ def status(
         else:
             message = None
             earlier = earlier_measures(
-                PlanFolder(graph.root), Path.cwd(), on_year=lambda done: progress.plan_done(_files_read(done))
+                folder, Path.cwd(), on_year=lambda done: progress.plan_done(_files_read(done)), years=earlier_years
             )
     if message is not None:
         emit(lambda out: out.writelines([message]))
@@ -89,20 +91,6 @@ def status(
     view = StatusReport(graph, card, earlier, off_track)
     writer = Writer.on(sys.stdout, no_color)
     emit(lambda out: report("status", output_format.value, writer, view))
-
-
-def _work(paths: list[Path] | None, year: int | None) -> tuple[int, int, int]:
-    """For the progress bar: the plans a status reads (the plan, then each earlier year for the trends), the
-    plan's files, and all files read (of an earlier year, its measures files and the department files beside)."""
-    from stratmap.commands._shared import selector
-    from stratmap.loading.discovery import UsageError, earlier_plans
-
-    try:
-        folder = selector().one(paths, year)
-    except UsageError:
-        return 1, 0, 0  # the check that follows says why
-    earlier = earlier_plans(folder)
-    return 1 + len(earlier), len(folder.files), len(folder.files) + sum(_files_read(plan) for plan in earlier)
 
 
 def _files_read(plan: PlanFolder) -> int:

@@ -32,11 +32,13 @@ def earlier_measures(
     cwd: Path,
     known: dict[Path, dict[tuple[str, str], Sequence[Measure]]] | None = None,
     on_year: Callable[[PlanFolder], None] | None = None,
+    years: Sequence[PlanFolder] | None = None,
 ) -> EarlierMeasures:
     """The measures of every plan year before ``plan`` in its data folder (files that fail to load are
     skipped: validating those years is validate's work, not a trend's). ``known`` keeps each year's measures
     by resolved plan folder, for a run that renders many years (each is read once); ``on_year`` hears of each
-    year read."""
+    year read; ``years`` are those earlier plan years when the caller has found them already (so that their
+    folders are walked once)."""
     from stratmap.caching import open_cache
     from stratmap.loading.discovery import earlier_plans, repository_of, shown_path
     from stratmap.loading.loader import LoadedFile, load_bytes
@@ -49,7 +51,7 @@ def earlier_measures(
         return found
     from stratmap.linking.linker import measures_of_file
 
-    for earlier in earlier_plans(plan):
+    for earlier in earlier_plans(plan) if years is None else years:
         year = year_of(earlier.name)
         if year is None:
             continue
